@@ -1,0 +1,109 @@
+// The schema module: the single source of the wire format (MQTT payloads, socket.io events), the stored rows'
+// types and the client's types. Ingest, server and client all import from here.
+import { z } from 'zod';
+import { appeals, type AppealEvent } from './appeals';
+import { incidents, type IncidentEvent } from './incidents';
+import { gps, type GpsEvent } from './gps';
+import { status, type StatusEvent } from './status';
+import type { StreamDef, StreamName } from './stream';
+
+export * from './stream';
+export * from './appeals';
+export * from './incidents';
+export * from './gps';
+export * from './status';
+export * from './taxonomy';
+
+export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent;
+
+export const DEFAULT_TOPIC_PREFIX = 'city/astana/';
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+
+/** The stream a topic (without prefix) belongs to, and its `+` parameter. */
+export function matchTopic(rel: string): { stream: StreamDef; param?: string } | null {
+  const parts = rel.split('/');
+  for (const def of Object.values(streams)) {
+    const f = def.filter.split('/');
+    if (f.length !== parts.length) continue;
+    let param: string | undefined;
+    let ok = true;
+    for (let i = 0; i < f.length && ok; i++) {
+      if (f[i] === '+') param = parts[i];
+      else ok = f[i] === parts[i];
+    }
+    if (ok) return { stream: def, param };
+  }
+  return null;
+}
+
+export type Decoded =
+  | { ok: true; stream: StreamName; record: any }
+  | { ok: false; stream: StreamName | 'unknown'; reason: string };
+
+/** Formats zod issues as `field: message; field: message` — what a dead letter or a 4xx reply names. */
+export function describeIssues(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * Validates one MQTT message. Never throws: anything wrong comes back with a reason for the dead-letter table.
+ */
+export function decode(
+  topic: string,
+  payload: Uint8Array,
+  opts: { prefix: string; maxPayload: number; districtAt: (lat: number, lon: number) => string | null },
+): Decoded {
+  if (!topic.startsWith(opts.prefix)) return { ok: false, stream: 'unknown', reason: `topic outside prefix ${opts.prefix}` };
+  const m = matchTopic(topic.slice(opts.prefix.length));
+  if (!m) return { ok: false, stream: 'unknown', reason: 'unknown topic' };
+  const name = m.stream.name;
+  if (payload.byteLength > opts.maxPayload)
+    return { ok: false, stream: name, reason: `payload too large: ${payload.byteLength} bytes > ${opts.maxPayload}` };
+  if (m.stream.param) {
+    const p = m.stream.param.schema.safeParse(m.param);
+    if (!p.success) return { ok: false, stream: name, reason: `topic ${m.stream.param.name}: ${describeIssues(p.error)}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+  } catch (e) {
+    return { ok: false, stream: name, reason: `bad JSON: ${(e as Error).message}` };
+  }
+  const r = m.stream.message.safeParse(json);
+  if (!r.success) return { ok: false, stream: name, reason: describeIssues(r.error) };
+  try {
+    return { ok: true, stream: name, record: m.stream.toRecord(r.data, m.param, opts.districtAt) };
+  } catch (e) {
+    return { ok: false, stream: name, reason: `cannot build record: ${(e as Error).message}` };
+  }
+}
+
+// ---- socket.io wire format -------------------------------------------------------------------------------
+
+/** Client → server `subscribe`; the ack returns `{cursor}` (or `{error}`). */
+export const subscribeRequest = z
+  .object({
+    streams: z.array(z.enum(streamNames as [StreamName, ...StreamName[]])).min(1),
+    districts: z.array(z.string().max(64)).max(50).optional(),
+    since: z.string().max(80).optional(),
+  })
+  .strict();
+export type SubscribeRequest = z.infer<typeof subscribeRequest>;
+export type SubscribeAck = { cursor: string; replayed: number } | { error: string };
+
+/** Server → client `events`: a small batch, coalesced per tick; `cursor` is the position after its last item. */
+export interface EventsPayload {
+  cursor: string;
+  items: LiveEvent[];
+  replay?: boolean;
+}
+/** Server → client `resync`: the cursor is outside the replay window; reload a snapshot and subscribe again. */
+export interface ResyncPayload {
+  reason: string;
+}

@@ -1,0 +1,66 @@
+// Writes one batch in one transaction: a multi-row `INSERT … SELECT FROM unnest(…)` per stream (duplicates by
+// key skipped with ON CONFLICT DO NOTHING, so a redelivered message is never counted twice) plus the batch's
+// dead letters. Returns which records were new.
+import type { Db, Stmt } from '../server/dialects';
+import { streams, type StreamName } from './schema';
+
+export interface DeadLetter {
+  topic: string;
+  stream: string;
+  reason: string;
+  payload: Buffer;
+}
+
+export const DEAD_LETTER_PAYLOAD_MAX = 4096;
+
+/** A payload as text for the dead-letter table: UTF-8 with replacement characters, no NULs, truncated. */
+export function payloadText(p: Buffer): string {
+  return p.subarray(0, DEAD_LETTER_PAYLOAD_MAX).toString('utf8').replace(/\u0000/g, '\uFFFD');
+}
+
+function insertStmt(name: StreamName, records: any[]): Stmt {
+  const def = streams[name];
+  const cols = def.columns;
+  const params = cols.map((c) => records.map((r) => c.value(r)));
+  const args = cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  return {
+    sql: `INSERT INTO ${def.table} (${cols.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${args}) ON CONFLICT DO NOTHING RETURNING id`,
+    params,
+  };
+}
+
+function deadLetterStmt(dl: DeadLetter[]): Stmt {
+  return {
+    sql: `INSERT INTO dead_letters (topic, stream, reason, payload, size)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[])`,
+    params: [
+      dl.map((d) => d.topic.replace(/\u0000/g, '\uFFFD').slice(0, 512)),
+      dl.map((d) => d.stream),
+      dl.map((d) => d.reason.slice(0, 1000)),
+      dl.map((d) => payloadText(d.payload)),
+      dl.map((d) => d.payload.byteLength),
+    ],
+  };
+}
+
+export interface BatchInput {
+  records: Map<StreamName, any[]>;
+  deadLetters: DeadLetter[];
+}
+
+/** Inserts a batch; resolves with the ids that were stored (new), per stream. */
+export async function writeBatch(db: Db, input: BatchInput): Promise<Map<StreamName, Set<string>>> {
+  const stmts: Stmt[] = [];
+  const names: StreamName[] = [];
+  for (const [name, recs] of input.records) {
+    if (!recs.length) continue;
+    names.push(name);
+    stmts.push(insertStmt(name, recs));
+  }
+  if (input.deadLetters.length) stmts.push(deadLetterStmt(input.deadLetters));
+  const stored = new Map<StreamName, Set<string>>();
+  if (!stmts.length) return stored;
+  const results = await db.transaction(stmts);
+  names.forEach((name, i) => stored.set(name, new Set(results[i].map((r) => r.id as string))));
+  return stored;
+}

@@ -1,0 +1,163 @@
+// Starts the whole centre in one process: database (dialect), migrations, broker (embedded or external),
+// ingest pipeline, live hub, HTTP + socket.io, and the simulator. `npm start` and the tests use this.
+import http from 'node:http';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import { Server as IOServer } from 'socket.io';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from './config';
+import { openDb, type Db } from './dialects';
+import { migrate } from './db/migrate';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/broker';
+import { Subscriber } from '../ingest/mqtt/subscriber';
+import { Pipeline } from '../ingest/pipeline';
+import { Spool } from '../ingest/spool';
+import { register, mqttUpGauge } from '../ingest/metrics';
+import { LiveHub } from './live/hub';
+import { LiveState } from './live/state';
+import { attachLive } from './live/socket';
+import { healthRoutes } from './http/health';
+import { snapshotRoutes } from './http/snapshot';
+import { statsRoutes } from './http/stats';
+import { errorHandler, notFound } from './http/errors';
+import { serveClient } from './http/client';
+import { runTimescaleJobs } from './jobs/timescale';
+import { listen } from './listen';
+
+export interface Centre {
+  config: Config;
+  log: Logger;
+  version: string;
+  db: Db;
+  mqttUrl: string;
+  url: string;
+  port: number;
+  hub: LiveHub;
+  state: LiveState;
+  pipeline: Pipeline;
+  subscriber: Subscriber;
+  spool: Spool;
+  io: IOServer;
+  metrics: typeof register;
+  stop(): Promise<void>;
+}
+
+export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+async function openDbWithRetry(cfg: Config, log: Logger): Promise<Db> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      return await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR }, log);
+    } catch (err) {
+      const e = err as Error;
+      if (!cfg.DATABASE_URL || !/ECONNREFUSED|terminat|timeout|starting up|shutting down|ENOTFOUND/i.test(`${e.message} ${(e as any).code}`)) throw e;
+      log.warn({ err: e.message, retryInMs: delay }, 'database not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+export async function startCentre(overrides: Partial<Config> = {}, opts: { log?: Logger } = {}): Promise<Centre> {
+  const config: Config = { ...loadConfig(), ...overrides };
+  const log =
+    opts.log ??
+    pino({ level: config.LOG_LEVEL, ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss' } } } : {}) });
+
+  const db = await openDbWithRetry(config, log);
+  log.info({ kind: db.kind }, 'database open');
+  await migrate(db, log);
+
+  let broker: EmbeddedBroker | null = null;
+  let mqttUrl = config.MQTT_URL;
+  if (!mqttUrl) {
+    broker = await startEmbeddedBroker({ port: config.MQTT_PORT, log });
+    mqttUrl = broker.url;
+    log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
+  }
+
+  const hub = new LiveHub({ tickMs: config.LIVE_TICK_MS, windowMs: config.REPLAY_WINDOW_MIN * 60_000, maxEvents: config.REPLAY_MAX_EVENTS });
+  const state = new LiveState(hub);
+  await state.load(db);
+
+  const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
+  let subscriber: Subscriber | undefined;
+  const pipeline = new Pipeline({
+    db,
+    log,
+    spool,
+    prefix: config.MQTT_TOPIC_PREFIX,
+    maxPayload: config.INGEST_MAX_PAYLOAD,
+    batchSize: config.INGEST_BATCH_SIZE,
+    batchMs: config.INGEST_BATCH_MS,
+    maxPending: config.INGEST_MAX_PENDING,
+    onStored: (events) => hub.publish(events),
+    onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
+  });
+  const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
+  subscriber = new Subscriber(
+    {
+      url: mqttUrl,
+      clientId: config.MQTT_CLIENT_ID ?? `situation-centre-${broker ? 'embedded' : randomBytes(3).toString('hex')}`,
+      // One filter for the whole prefix: the four streams, and anything else under it is dead-lettered as an
+      // unknown topic rather than silently ignored.
+      filters: [share + config.MQTT_TOPIC_PREFIX + '#'],
+      protocolVersion: broker ? 4 : 5,
+      receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
+      log,
+    },
+    (topic, payload, ack) => pipeline.handle(topic, payload, ack),
+  );
+  subscriber.on('connected', () => mqttUpGauge.set(1));
+  subscriber.on('disconnected', () => mqttUpGauge.set(0));
+  subscriber.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '256kb' }));
+  const server = http.createServer(app);
+  const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
+  attachLive(io, hub, log);
+
+  const stopJobs = runTimescaleJobs(db, log);
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register } as Centre;
+
+  app.use(healthRoutes(centre));
+  app.use(snapshotRoutes(centre));
+  app.use(statsRoutes(centre));
+  app.use('/api', notFound);
+  serveClient(app, log);
+  app.use(errorHandler(log));
+
+  const port = await listen(server, config.HOST, config.PORT);
+  centre.port = port;
+  centre.url = `http://localhost:${port}`;
+
+  let sim: { stop(): Promise<void> } | null = null;
+  if (config.SIMULATOR && config.SIMULATOR_RATE > 0) {
+    const { startSimulator } = await import('../ingest/simulator');
+    sim = await startSimulator({
+      url: mqttUrl,
+      prefix: config.MQTT_TOPIC_PREFIX,
+      rate: config.SIMULATOR_RATE,
+      vehicles: config.SIMULATOR_VEHICLES,
+      log: log.child({ mod: 'simulator' }),
+    });
+  }
+
+  centre.stop = async () => {
+    await sim?.stop();
+    await subscriber!.stop();
+    await pipeline.stop();
+    hub.flush();
+    hub.stop();
+    stopJobs();
+    io.close();
+    await new Promise<void>((r) => server.close(() => r()));
+    await broker?.close();
+    await db.close();
+  };
+  return centre;
+}

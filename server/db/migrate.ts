@@ -1,0 +1,28 @@
+// Versioned migrations. Each runs once, in order; its version is recorded in schema_migrations. Statements run
+// one by one (TimescaleDB's continuous aggregates cannot be created inside a transaction), idempotently.
+import type { Logger } from 'pino';
+import type { Db } from '../dialects';
+import { m001 } from './migrations/001_streams';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: (caps: { timescale: boolean }) => string[];
+}
+
+export const migrations: Migration[] = [m001];
+
+export async function migrate(db: Db, log: Logger): Promise<number[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  const applied: number[] = [];
+  for (const mig of migrations) {
+    if (done.has(mig.version)) continue;
+    for (const sql of mig.statements({ timescale: db.timescale })) await db.exec(sql);
+    await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [mig.version, mig.name]);
+    log.info({ version: mig.version, name: mig.name }, 'migration applied');
+    applied.push(mig.version);
+  }
+  return applied;
+}

@@ -1,0 +1,83 @@
+// socket.io: `subscribe` {streams, districts?, since?} → ack {cursor, replayed}; then `events` {cursor, items}
+// per tick for the client's filter, or `resync` {reason} when its cursor cannot be served.
+import type { Server, Socket } from 'socket.io';
+import client from 'prom-client';
+import type { Logger } from 'pino';
+import { describeIssues, subscribeRequest, type EventsPayload, type SubscribeAck } from '../../ingest/schema';
+import type { LiveHub, Tick } from './hub';
+import { makeFilter, select, type Filter } from './filter';
+
+const socketClients = new client.Gauge({ name: 'socket_clients', help: 'Connected socket.io clients' });
+const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 'Live events emitted to rooms' });
+
+const REPLAY_CHUNK = 2000;
+const HEARTBEAT_MS = 5000;
+
+export function attachLive(io: Server, hub: LiveHub, log: Logger): void {
+  // filter key → filter and how many sockets use it
+  const rooms = new Map<string, { filter: Filter; members: number; lastEmit: number }>();
+
+  hub.on('tick', (tick: Tick) => {
+    const now = Date.now();
+    const cursor = hub.cursor(tick.seq);
+    for (const [key, room] of rooms) {
+      const items = select(room.filter, tick.items);
+      // Emit when there is something, and now and then without items so idle clients' cursors move on.
+      if (!items.length && now - room.lastEmit < HEARTBEAT_MS) continue;
+      room.lastEmit = now;
+      eventsSent.inc(items.length);
+      io.to(key).emit('events', { cursor, items } satisfies EventsPayload);
+    }
+  });
+
+  const leave = (socket: Socket) => {
+    const key = socket.data.room as string | undefined;
+    if (!key) return;
+    socket.leave(key);
+    socket.data.room = undefined;
+    const r = rooms.get(key);
+    if (r && --r.members <= 0) rooms.delete(key);
+  };
+
+  io.on('connection', (socket) => {
+    socketClients.inc();
+    socket.on('disconnect', () => {
+      socketClients.dec();
+      leave(socket);
+    });
+
+    socket.on('subscribe', (raw: unknown, ack?: (a: SubscribeAck) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const p = subscribeRequest.safeParse(raw);
+      if (!p.success) return reply({ error: describeIssues(p.error) });
+      const filter = makeFilter(p.data);
+      leave(socket);
+
+      // Replay and join happen in one synchronous step: no tick can fall between them.
+      let replayed = 0;
+      if (p.data.since) {
+        const ticks = hub.since(p.data.since);
+        if ('resync' in ticks) {
+          socket.emit('resync', { reason: ticks.resync });
+        } else {
+          let chunk: EventsPayload['items'] = [];
+          ticks.forEach((t, i) => {
+            for (const e of select(filter, t.items)) chunk.push(e);
+            if (chunk.length >= REPLAY_CHUNK || i === ticks.length - 1) {
+              socket.emit('events', { cursor: hub.cursor(t.seq), items: chunk, replay: true } satisfies EventsPayload);
+              replayed += chunk.length;
+              chunk = [];
+            }
+          });
+        }
+      }
+      socket.join(filter.key);
+      socket.data.room = filter.key;
+      const room = rooms.get(filter.key);
+      if (room) room.members++;
+      else rooms.set(filter.key, { filter, members: 1, lastEmit: Date.now() });
+      log.debug({ id: socket.id, room: filter.key, replayed }, 'live subscribe');
+      reply({ cursor: hub.cursor(), replayed });
+    });
+  });
+}
