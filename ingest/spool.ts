@@ -39,7 +39,7 @@ export class Spool {
 
   /** Room for `n` more bytes? When full, ingest stops acknowledging and the broker holds the messages. */
   hasRoom(n: number): boolean {
-    return this.bytes + n <= this.maxBytes;
+    return this.maxBytes > 0 && this.bytes + n <= this.maxBytes;
   }
 
   /** Durably writes a batch; resolves only once it is on disk. */

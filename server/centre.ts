@@ -112,6 +112,11 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   subscriber.on('connected', () => mqttUpGauge.set(1));
   subscriber.on('disconnected', () => mqttUpGauge.set(0));
   subscriber.start();
+  // Give the broker a moment so that a fresh start reports healthy; a broker that is down is retried forever.
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 5000);
+    subscriber!.once('connected', () => (clearTimeout(t), resolve()));
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -41,7 +41,7 @@ export const configSchema = z.object({
   INGEST_BATCH_MS: int(1, 10000).default(50),
   INGEST_MAX_PAYLOAD: int(256, 16 * 1024 * 1024).default(DEFAULT_MAX_PAYLOAD),
   INGEST_MAX_PENDING: int(100, 1_000_000).default(50000),
-  SPOOL_MAX_MB: int(1, 1_000_000).default(1024),
+  SPOOL_MAX_MB: int(0, 1_000_000).default(1024).describe('disk spool for DB outages; 0 = none (hold unacknowledged)'),
   LIVE_TICK_MS: int(5, 5000).default(50),
   REPLAY_WINDOW_MIN: z.coerce.number().min(1).max(24 * 60).default(10),
   REPLAY_MAX_EVENTS: int(1000, 100_000_000).default(3_000_000),

@@ -1,0 +1,91 @@
+// The real services on this machine (and in CI): PostgreSQL, Mosquitto, Redis. Tests isolate themselves with
+// a schema of their own in the `test` database and a topic prefix of their own on the broker.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import mqtt from 'mqtt';
+import pino from 'pino';
+
+export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const MOSQUITTO_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+
+export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export function uid(prefix = 't'): string {
+  return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export function tmpDir(name = 'sc'): string {
+  return mkdtempSync(join(tmpdir(), `${name}-`));
+}
+
+/** A fresh schema in the test database; the returned URL makes it the search_path. */
+export async function freshSchema(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+  const schema = uid('sc_');
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  const sep = PG_URL.includes('?') ? '&' : '?';
+  return {
+    schema,
+    url: `${PG_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async drop() {
+      const d = new pg.Client({ connectionString: PG_URL });
+      await d.connect();
+      await d.query(`DROP SCHEMA ${schema} CASCADE`);
+      await d.end();
+    },
+  };
+}
+
+/** Publishes messages at QoS 1 and resolves when the broker has acknowledged all of them. */
+export async function publishAll(url: string, msgs: { topic: string; payload: string | Buffer }[]): Promise<void> {
+  const c = await mqtt.connectAsync(url, { clientId: uid('pub'), reconnectPeriod: 0 });
+  try {
+    await Promise.all(msgs.map((m) => c.publishAsync(m.topic, m.payload, { qos: 1 })));
+  } finally {
+    await c.endAsync();
+  }
+}
+
+/** Polls until `fn` returns a truthy value or the time is up; returns the last value. */
+export async function waitFor<T>(fn: () => Promise<T> | T, ms = 10_000, every = 50): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await fn();
+  while (!v && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, every));
+    v = await fn();
+  }
+  return v;
+}
+
+/** Reads one metric sample from Prometheus text. */
+export function metric(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([^{\s]+)(\{[^}]*\})?\s+([\d.eE+-]+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const l = m[2] ?? '';
+    if (want.every((w) => l.includes(w))) return Number(m[3]);
+  }
+  return 0;
+}
+
+export const now = () => new Date().toISOString();
+
+export function appeal(id: string, extra: Record<string, unknown> = {}) {
+  return { id, ts: now(), channel: 'phone_109', category: 'heating.no_heat', text: 'Нет отопления в подъезде', lat: 51.128, lon: 71.43, ...extra };
+}
+export function gpsFix(id: string, extra: Record<string, unknown> = {}) {
+  return { id, ts: now(), lat: 51.16, lon: 71.47, speed: 32, heading: 90, kind: 'snowplow', ...extra };
+}
+export function incident(id: string, extra: Record<string, unknown> = {}) {
+  return { id, ts: now(), cameraId: 'cam-17', type: 'open_manhole', confidence: 0.91, lat: 51.1, lon: 71.42, ...extra };
+}
+export function serviceStatus(id: string, extra: Record<string, unknown> = {}) {
+  return { id, ts: now(), district: 'astana-saryarka', state: 'outage', planned: false, households: 1200, ...extra };
+}

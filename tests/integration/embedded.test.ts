@@ -1,0 +1,61 @@
+// The embedded default: PGlite + TimescaleDB in a worker thread, aedes as the broker, data kept across restarts.
+import { afterAll, describe, expect, it } from 'vitest';
+import { embeddedCentre, type TestCentre } from '../helpers/centre';
+import { appeal, gpsFix, incident, metric, publishAll, serviceStatus, tmpDir, uid, waitFor } from '../helpers/services';
+import { openPglite } from '../../server/dialects/pglite';
+import { quietLog } from '../helpers/services';
+
+describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
+  const dir = tmpDir('embedded');
+  let c: TestCentre | undefined;
+  afterAll(() => c?.cleanup());
+
+  it('ingests over the embedded broker into TimescaleDB hypertables', async () => {
+    c = await embeddedCentre({ DATA_DIR: dir });
+    const h = await c.get('/api/health');
+    expect(h).toMatchObject({ status: 'ok', db: { kind: 'pglite-timescaledb', ok: true }, mqtt: { ok: true } });
+    expect(h.mqtt.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+
+    const hyper = await c.db.query<any>(`SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1`);
+    expect(hyper.map((r) => r.hypertable_name)).toEqual(['appeals', 'gps', 'incidents', 'service_status']);
+    const caggs = await c.db.query<any>(`SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`);
+    expect(caggs.map((r) => r.view_name)).toContain('appeals_1m');
+    const policies = await c.db.query<any>(`SELECT proc_name, hypertable_name FROM timescaledb_information.jobs WHERE proc_name IN ('policy_compression','policy_retention')`);
+    expect(policies.length).toBeGreaterThanOrEqual(7);
+
+    const p = c.prefix;
+    const a = uid('a');
+    await publishAll(c.mqttUrl, [
+      { topic: `${p}appeals`, payload: JSON.stringify(appeal(a)) },
+      { topic: `${p}appeals`, payload: JSON.stringify(appeal(a)) },
+      { topic: `${p}gps/v-1`, payload: JSON.stringify(gpsFix(uid('g'))) },
+      { topic: `${p}incidents/cctv`, payload: JSON.stringify(incident(uid('i'))) },
+      { topic: `${p}status/power`, payload: JSON.stringify(serviceStatus(uid('s'))) },
+      { topic: `${p}status/power`, payload: 'not json' },
+    ]);
+    await waitFor(async () => metric(await c!.get('/metrics'), 'ingest_messages_total', { stream: 'status', result: 'rejected' }) === 1);
+    const m = await c.get('/metrics');
+    expect(metric(m, 'ingest_messages_total', { stream: 'appeals', result: 'stored' })).toBeGreaterThanOrEqual(1);
+    expect((await c.db.query<any>('SELECT count(*)::int AS n FROM appeals WHERE id = $1', [a]))[0].n).toBe(1);
+    // the per-minute aggregate (real-time) sees the appeal
+    const rates = await c.get('/api/stats/rates?minutes=5');
+    expect(rates.items.filter((x: any) => x.stream === 'appeals').reduce((s: number, x: any) => s + x.n, 0)).toBe(1);
+  });
+
+  it('refuses a second process on the same data dir', async () => {
+    await expect(openPglite(dir, quietLog)).rejects.toThrow(/in use by process/);
+  });
+
+  it('keeps the data across a restart (TimescaleDB reloaded and self-checked)', async () => {
+    await c!.stop();
+    c = await embeddedCentre({ DATA_DIR: dir });
+    const [{ n }] = await c.db.query<any>('SELECT count(*)::int AS n FROM appeals');
+    expect(n).toBe(1);
+    const [{ lic }] = await c.db.query<any>(`SELECT current_setting('timescaledb.license') AS lic`);
+    expect(lic).toBe('timescale');
+    const snap = await c.get('/api/snapshot');
+    expect(snap.appeals).toHaveLength(1);
+    expect(snap.vehicles).toHaveLength(1);
+    expect(snap.status[0]).toMatchObject({ service: 'power', state: 'outage' });
+  });
+});

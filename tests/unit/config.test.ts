@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('configuration', () => {
+  it('has embedded defaults', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.MQTT_URL).toBeUndefined();
+    expect(c).toMatchObject({ MQTT_TOPIC_PREFIX: 'city/astana/', SIMULATOR: true, INGEST_BATCH_MS: 50, INGEST_BATCH_SIZE: 5000, INGEST_MAX_PAYLOAD: 65536 });
+  });
+  it('names each bad value', () => {
+    expect(() => loadConfig({ PORT: 'abc', MQTT_URL: 'http://x', SIMULATOR: 'maybe' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'abc', MQTT_URL: 'http://x' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT="abc"/);
+      expect((e as Error).message).toMatch(/MQTT_URL="http:\/\/x": must be an mqtt:\/\/ URL/);
+    }
+  });
+  it('reads production settings', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: '8080', SIMULATOR: 'off', SIMULATOR_RATE: '500' });
+    expect(c).toMatchObject({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: 8080, SIMULATOR: false, SIMULATOR_RATE: 500 });
+  });
+});
