@@ -71,3 +71,12 @@ describe('schema module: decode', () => {
     expect(subscribeRequest.safeParse({ streams: ['weather'] }).success).toBe(false);
   });
 });
+
+describe('README stream tables', () => {
+  it('are generated from the schema module and up to date (run `npm run docs:streams`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderInto } = await import('../../ingest/schema/docs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(renderInto(readme)).toBe(readme);
+  });
+});
