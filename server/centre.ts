@@ -25,6 +25,14 @@ import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
 import { runTimescaleJobs } from './jobs/timescale';
 import { listen } from './listen';
+import helmet from 'helmet';
+import { Users } from './auth/users';
+import { Tokens, loadSecret } from './auth/tokens';
+import { ensureAdmin } from './auth/bootstrap';
+import { authenticate } from './auth/middleware';
+import { authRoutes } from './auth/routes';
+import { AuditLog } from './audit/log';
+import { auditRoutes } from './audit/routes';
 
 export interface Centre {
   config: Config;
@@ -41,6 +49,11 @@ export interface Centre {
   spool: Spool;
   io: IOServer;
   metrics: typeof register;
+  users: Users;
+  tokens: Tokens;
+  audit: AuditLog;
+  /** set on the very first start: the generated admin password, printed once */
+  adminPassword?: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +81,10 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const db = await openDbWithRetry(config, log);
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
+  const users = new Users(db);
+  const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
+  const audit = new AuditLog(db);
+  const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
   let broker: EmbeddedBroker | null = null;
   let mqttUrl = config.MQTT_URL;
@@ -121,17 +138,37 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Leaflet and ECharts set inline style attributes
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:', ...(config.TILE_URL ? [new URL(config.TILE_URL.replace(/\{[a-z]\}/g, '0')).origin] : [])],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          workerSrc: ["'self'", 'blob:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(express.json({ limit: '256kb' }));
+  app.use(authenticate(tokens));
   const server = http.createServer(app);
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
-  attachLive(io, hub, log);
+  attachLive(io, hub, tokens, log);
 
   const stopJobs = runTimescaleJobs(db, log);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register } as Centre;
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
   app.use(statsRoutes(centre));
+  app.use(authRoutes(centre));
+  app.use(auditRoutes(centre));
   app.use('/api', notFound);
   serveClient(app, log);
   app.use(errorHandler(log));

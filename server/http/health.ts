@@ -1,6 +1,7 @@
 // GET /api/health (public): is the database answering, is the broker connection up.
 import { Router } from 'express';
 import type { Centre } from '../centre';
+import { bearer } from '../auth/middleware';
 
 export function healthRoutes(c: Centre): Router {
   const r = Router();
@@ -22,7 +23,13 @@ export function healthRoutes(c: Centre): Router {
       ingest: { pending: c.pipeline.pendingCount, spooled: c.spool.count, dbUp: c.pipeline.dbUp },
     });
   });
-  r.get('/metrics', async (_req, res) => {
+  // Public unless METRICS_TOKEN is set; then that token or an admin's bearer token.
+  r.get('/metrics', async (req, res) => {
+    const want = c.config.METRICS_TOKEN;
+    if (want && bearer(req.headers.authorization) !== want && req.principal?.role !== 'admin') {
+      res.status(401).json({ error: 'unauthorized', message: 'metrics need METRICS_TOKEN or an admin token' });
+      return;
+    }
     res.type(c.metrics.contentType).send(await c.metrics.metrics());
   });
   return r;

@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { streamNames, type StreamName } from '../../ingest/schema';
 import { ATTRIBUTION, cities, districtIds } from '../../maps/districts';
 import type { Centre } from '../centre';
-import { parseOr400 } from './errors';
+import { HttpError, parseOr400 } from './errors';
+import { requirePerm } from '../auth/middleware';
+import { scopeDistricts, type Principal } from '../auth/principal';
+
+/** The districts a request may see, or a 403 naming the first one it may not. */
+export function scoped(p: Principal, requested: string[] | undefined): string[] | null {
+  const s = scopeDistricts(p, requested);
+  if ('forbidden' in s) throw new HttpError(403, `district ${s.forbidden} is outside your territory`, 'districts');
+  return s.districts;
+}
 
 const csv = <T extends string>(item: z.ZodType<T, string>) =>
   z
@@ -20,7 +29,7 @@ const snapshotQuery = z.object({
 
 export function snapshotRoutes(c: Centre): Router {
   const r = Router();
-  r.get('/api/config', (_req, res) => {
+  r.get('/api/config', requirePerm('live:read'), (_req, res) => {
     const city = cities[c.config.CITY];
     res.json({
       city: { id: city.id, name: city.name, center: city.center, zoom: city.zoom },
@@ -32,10 +41,11 @@ export function snapshotRoutes(c: Centre): Router {
       districts: city.districts,
     });
   });
-  r.get('/api/snapshot', (req, res) => {
+  r.get('/api/snapshot', requirePerm('live:read'), (req, res) => {
     const q = parseOr400(snapshotQuery, req.query);
     const streams = new Set(q.streams?.length ? q.streams : streamNames);
-    res.json(c.state.snapshot(streams, q.districts?.length ? new Set(q.districts) : null));
+    const districts = scoped(req.principal!, q.districts);
+    res.json(c.state.snapshot(streams, districts ? new Set(districts) : null));
   });
   return r;
 }

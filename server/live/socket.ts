@@ -5,6 +5,8 @@ import client from 'prom-client';
 import type { Logger } from 'pino';
 import { describeIssues, subscribeRequest, type EventsPayload, type SubscribeAck } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
+import type { Tokens } from '../auth/tokens';
+import { may, scopeDistricts, type Principal } from '../auth/principal';
 import { makeFilter, select, type Filter } from './filter';
 
 const socketClients = new client.Gauge({ name: 'socket_clients', help: 'Connected socket.io clients' });
@@ -13,7 +15,16 @@ const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 
 const REPLAY_CHUNK = 2000;
 const HEARTBEAT_MS = 5000;
 
-export function attachLive(io: Server, hub: LiveHub, log: Logger): void {
+export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger): void {
+  // The token comes in the handshake: `io(url, { auth: { token } })`.
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const p = typeof token === 'string' ? await tokens.verify(token) : null;
+    if (!p) return next(new Error('unauthorized'));
+    socket.data.principal = p;
+    next();
+  });
+
   // filter key → filter and how many sockets use it
   const rooms = new Map<string, { filter: Filter; members: number; lastEmit: number }>();
 
@@ -50,7 +61,11 @@ export function attachLive(io: Server, hub: LiveHub, log: Logger): void {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const p = subscribeRequest.safeParse(raw);
       if (!p.success) return reply({ error: describeIssues(p.error) });
-      const filter = makeFilter(p.data);
+      const principal = socket.data.principal as Principal;
+      if (!may(principal, 'live:read')) return reply({ error: `forbidden: role ${principal.role} lacks live:read` });
+      const scope = scopeDistricts(principal, p.data.districts);
+      if ('forbidden' in scope) return reply({ error: `forbidden: district ${scope.forbidden} is outside your territory` });
+      const filter = makeFilter({ streams: p.data.streams, districts: scope.districts ?? undefined });
       leave(socket);
 
       // Replay and join happen in one synchronous step: no tick can fall between them.

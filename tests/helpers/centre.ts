@@ -1,12 +1,19 @@
 // Starts a whole centre in this process against real services, isolated by schema and topic prefix.
 import { startCentre, type Centre } from '../../server/centre';
 import type { Config } from '../../server/config';
+import type { Role } from '../../server/auth/roles';
 import { freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid } from './services';
 
 export interface TestCentre extends Centre {
   prefix: string;
   schemaUrl?: string;
-  get(path: string): Promise<any>;
+  /** an admin's access token */
+  token: string;
+  /** a token for any role and territory (minted directly; login itself is tested in auth tests) */
+  tokenFor(role: Role, districts?: string[] | null): Promise<string>;
+  /** GET as admin (or with the given token, or none when token is ''), JSON parsed with the HTTP status as `http` */
+  get(path: string, token?: string): Promise<any>;
+  send(method: string, path: string, body?: unknown, token?: string): Promise<any>;
   cleanup(): Promise<void>;
 }
 
@@ -27,7 +34,7 @@ export async function pgCentre(over: Partial<Config> = {}, dbUrl?: (url: string)
     },
     { log: quietLog },
   )) as TestCentre;
-  return decorate(c, prefix, async () => {
+  return await decorate(c, prefix, async () => {
     await c.stop();
     await schema.drop();
   }, schema.url);
@@ -38,17 +45,29 @@ export async function embeddedCentre(over: Partial<Config> = {}): Promise<TestCe
     { PORT: 0, HOST: '127.0.0.1', MQTT_PORT: 21883, SIMULATOR: false, DATA_DIR: tmpDir('pglite'), ...over },
     { log: quietLog },
   )) as TestCentre;
-  return decorate(c, c.config.MQTT_TOPIC_PREFIX, () => c.stop());
+  return await decorate(c, c.config.MQTT_TOPIC_PREFIX, () => c.stop());
 }
 
-function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<void>, schemaUrl?: string): TestCentre {
+async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<void>, schemaUrl?: string): Promise<TestCentre> {
   c.prefix = prefix;
   c.schemaUrl = schemaUrl;
-  c.get = async (path: string) => {
-    const r = await fetch(c.url + path);
+  c.tokenFor = (role, districts = null) =>
+    c.tokens.access({ sub: `test-${role}`, username: `test-${role}`, role, districts, organisations: [], kind: 'user' });
+  c.token = await c.tokenFor('admin');
+  c.send = async (method, path, body, token = c.token) => {
+    const r = await fetch(c.url + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     const type = r.headers.get('content-type') ?? '';
-    return type.includes('json') ? { status: r.status, ...(await r.json()) } : r.text();
+    if (type.includes('json')) {
+      const j = await r.json();
+      return Array.isArray(j) ? Object.assign(j, { http: r.status }) : { ...j, http: r.status };
+    }
+    return Object.assign(new String(await r.text()), { http: r.status });
   };
+  c.get = (path, token) => c.send('GET', path, undefined, token);
   c.cleanup = cleanup;
   return c;
 }

@@ -70,16 +70,16 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
     const big = dl.find((x) => x.size === 70000);
     expect(big.payload.length).toBe(4096); // truncated, not dropped
     expect(metric(after!, 'ingest_batch_duration_seconds_count')).toBeGreaterThan(0);
-    expect(after).toMatch(/^socket_clients \d+/m);
+    expect(String(after)).toMatch(/^socket_clients \d+/m);
   });
 
   it('answers bad HTTP requests with a 4xx JSON error naming the field', async () => {
     const r = await c.get('/api/snapshot?districts=atlantis');
-    expect(r).toMatchObject({ status: 400, error: 'bad_request', field: 'districts.0' });
+    expect(r).toMatchObject({ http: 400, error: 'bad_request', field: 'districts.0' });
     const r2 = await c.get('/api/stats/rates?minutes=-5');
-    expect(r2).toMatchObject({ status: 400, field: 'minutes' });
+    expect(r2).toMatchObject({ http: 400, field: 'minutes' });
     const r3 = await c.get('/api/nothing-here');
-    expect(r3).toMatchObject({ status: 404, error: 'not_found' });
+    expect(r3).toMatchObject({ http: 404, error: 'not_found' });
   });
 
   it('writes in batches bounded by size', async () => {

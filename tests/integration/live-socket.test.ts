@@ -13,7 +13,7 @@ describe('live push over socket.io', () => {
   });
   afterAll(() => c?.cleanup());
 
-  const open = () => connect(c.url, { transports: ['websocket'], reconnection: false });
+  const open = (token = c.token) => connect(c.url, { transports: ['websocket'], reconnection: false, auth: { token } });
   const subscribe = (s: Socket, req: object) => new Promise<SubscribeAck>((r) => s.emit('subscribe', req, r));
   const gps = (n: number) => Array.from({ length: n }, () => ({ topic: `${c.prefix}gps/t-1`, payload: JSON.stringify(gpsFix(uid('g'))) }));
 

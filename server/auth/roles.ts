@@ -1,0 +1,49 @@
+// Roles and what each may do. A user is also scoped to territories (null = the whole city) and organisations.
+
+export const roles = [
+  'operator',
+  'dispatcher',
+  'crew',
+  'executor',
+  'department_head',
+  'deputy_akim',
+  'akim',
+  'centre_head',
+  'analyst',
+  'wall_screen',
+  'admin',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'live:read', // live map, snapshot, socket subscriptions
+  'stats:read', // counts and charts
+  'personal:read', // citizens' contact data (every view is audited)
+  'deadletters:read',
+  'appeals:read',
+  'appeals:write',
+  'users:manage',
+  'tokens:manage', // wall-screen tokens
+  'audit:read',
+  'metrics:read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const all = [...permissions];
+export const grants: Record<Role, readonly Permission[]> = {
+  admin: all,
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'appeals:read', 'appeals:write', 'metrics:read'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read'],
+  crew: ['live:read', 'appeals:read'],
+  executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
+  department_head: ['live:read', 'stats:read', 'appeals:read'],
+  deputy_akim: ['live:read', 'stats:read', 'appeals:read'],
+  akim: ['live:read', 'stats:read', 'appeals:read'],
+  analyst: ['stats:read', 'appeals:read'],
+  wall_screen: ['live:read', 'stats:read'],
+};
+
+export function can(role: Role, p: Permission): boolean {
+  return grants[role]?.includes(p) ?? false;
+}

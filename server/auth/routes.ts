@@ -1,0 +1,127 @@
+// /api/auth (login, refresh, logout, me), /api/users (accounts), /api/wall-tokens (kiosk tokens).
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { districtIds } from '../../maps/districts';
+import type { Centre } from '../centre';
+import { HttpError, parseOr400 } from '../http/errors';
+import { requirePerm } from './middleware';
+import { roles } from './roles';
+import { ACCESS_TTL_S } from './tokens';
+import { principalOf } from './users';
+
+const username = z.string().regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -');
+const password = z.string().min(10, 'at least 10 characters').max(200);
+const districts = z.array(z.enum(districtIds as [string, ...string[]])).min(1).nullable();
+const organisations = z.array(z.string().min(1).max(100)).max(50);
+
+const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const refreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
+const newUser = z.object({ username, password, role: z.enum(roles), displayName: z.string().max(200).optional(), districts: districts.optional(), organisations: organisations.optional() }).strict();
+const patchUser = z
+  .object({ password: password.optional(), role: z.enum(roles).optional(), displayName: z.string().max(200).nullable().optional(), districts: districts.optional(), organisations: organisations.optional(), disabled: z.boolean().optional() })
+  .strict();
+const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'numeric id') });
+const newWallToken = z.object({ name: z.string().min(1).max(100), districts: districts.optional() }).strict();
+
+export function authRoutes(c: Centre): Router {
+  const r = Router();
+  const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>) =>
+    c.audit.record({ actor: req.principal?.username ?? 'anonymous', role: req.principal?.role, action, target, ip: req.ip, details });
+
+  const loginLimiter = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: c.config.LOGIN_RATE_LIMIT,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String(req.body?.username ?? '').toLowerCase()}`,
+    handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many login attempts; try again in a few minutes' }),
+  });
+
+  r.post('/api/auth/login', loginLimiter, async (req, res) => {
+    const body = parseOr400(loginBody, req.body);
+    const user = await c.users.check(body.username, body.password);
+    if (!user) {
+      await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      res.status(401).json({ error: 'unauthorized', message: 'wrong username or password' });
+      return;
+    }
+    const p = principalOf(user);
+    await c.audit.record({ actor: user.username, role: user.role, action: 'auth.login', ip: req.ip });
+    res.json({ token: await c.tokens.access(p), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S, user });
+  });
+
+  r.post('/api/auth/refresh', async (req, res) => {
+    const { refreshToken } = parseOr400(refreshBody, req.body);
+    const id = await c.tokens.consumeRefresh(refreshToken);
+    const user = id ? await c.users.get(id) : null;
+    if (!user || user.disabled) {
+      res.status(401).json({ error: 'unauthorized', message: 'refresh token invalid or expired' });
+      return;
+    }
+    res.json({ token: await c.tokens.access(principalOf(user)), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S });
+  });
+
+  r.post('/api/auth/logout', async (req, res) => {
+    const b = refreshBody.safeParse(req.body);
+    if (b.success) await c.tokens.consumeRefresh(b.data.refreshToken);
+    res.status(204).end();
+  });
+
+  r.get('/api/auth/me', (req, res) => {
+    if (!req.principal) {
+      res.status(401).json({ error: 'unauthorized', message: 'a valid bearer token is required' });
+      return;
+    }
+    res.json(req.principal);
+  });
+
+  // ---- users
+  r.get('/api/users', requirePerm('users:manage'), async (_req, res) => {
+    res.json({ items: await c.users.list() });
+  });
+  r.post('/api/users', requirePerm('users:manage'), async (req, res) => {
+    const body = parseOr400(newUser, req.body);
+    if (await c.users.byUsername(body.username)) throw new HttpError(409, `username ${body.username} is taken`, 'username');
+    const user = await c.users.create(body);
+    await audit(req, 'user.create', `user:${user.id}`, { username: user.username, role: user.role, districts: user.districts });
+    res.status(201).json(user);
+  });
+  r.patch('/api/users/:id', requirePerm('users:manage'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const body = parseOr400(patchUser, req.body);
+    const user = await c.users.update(id, body);
+    if (!user) throw new HttpError(404, `no user ${id}`, 'id');
+    await audit(req, 'user.update', `user:${id}`, { ...body, password: body.password ? '(changed)' : undefined });
+    res.json(user);
+  });
+  r.delete('/api/users/:id', requirePerm('users:manage'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    if (req.principal!.sub === id) throw new HttpError(400, 'you cannot delete your own account', 'id');
+    if (!(await c.users.remove(id))) throw new HttpError(404, `no user ${id}`, 'id');
+    await audit(req, 'user.delete', `user:${id}`);
+    res.status(204).end();
+  });
+
+  // ---- wall-screen tokens: long-lived, read-only, revocable
+  r.get('/api/wall-tokens', requirePerm('tokens:manage'), async (_req, res) => {
+    res.json({ items: await c.db.query(`SELECT id, name, districts, created_by, created_at, revoked_at FROM wall_tokens ORDER BY created_at DESC`) });
+  });
+  r.post('/api/wall-tokens', requirePerm('tokens:manage'), async (req, res) => {
+    const body = parseOr400(newWallToken, req.body);
+    const id = randomBytes(9).toString('base64url');
+    await c.db.query(`INSERT INTO wall_tokens (id, name, districts, created_by) VALUES ($1, $2, $3, $4)`, [id, body.name, body.districts ?? null, req.principal!.username]);
+    await audit(req, 'wall_token.create', `wall_token:${id}`, { name: body.name, districts: body.districts ?? null });
+    res.status(201).json({ id, name: body.name, token: await c.tokens.wall(id, body.name, body.districts ?? null) });
+  });
+  r.delete('/api/wall-tokens/:id', requirePerm('tokens:manage'), async (req, res) => {
+    const id = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'token id'), req.params.id);
+    const rows = await c.db.query(`UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
+    if (!rows.length) throw new HttpError(404, `no active wall token ${id}`, 'id');
+    c.tokens.markRevoked(id);
+    await audit(req, 'wall_token.revoke', `wall_token:${id}`);
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,109 @@
+// User accounts in the database; passwords hashed with argon2id.
+import argon2 from 'argon2';
+import type { Db } from '../dialects';
+import type { Principal } from './principal';
+import type { Role } from './roles';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  districts: string[] | null;
+  organisations: string[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+const cols = `id, username, display_name, role, districts, organisations, disabled, created_at`;
+const toUser = (r: any): User => ({
+  id: String(r.id),
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  districts: r.districts,
+  organisations: r.organisations ?? [],
+  disabled: r.disabled,
+  createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : new Date(r.created_at).toISOString(),
+});
+
+export const principalOf = (u: User): Principal => ({
+  sub: u.id,
+  username: u.username,
+  role: u.role,
+  districts: u.districts,
+  organisations: u.organisations,
+  kind: 'user',
+});
+
+// A fixed hash to verify against when the user does not exist, so that timing does not reveal usernames.
+let dummyHash: Promise<string> | null = null;
+
+export class Users {
+  constructor(private db: Db) {}
+
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.db.query(`SELECT ${cols} FROM users ORDER BY username`)).map(toUser);
+  }
+
+  async get(id: string): Promise<User | null> {
+    const r = await this.db.query(`SELECT ${cols} FROM users WHERE id = $1`, [id]);
+    return r[0] ? toUser(r[0]) : null;
+  }
+
+  async byUsername(username: string): Promise<User | null> {
+    const r = await this.db.query(`SELECT ${cols} FROM users WHERE username = $1`, [username]);
+    return r[0] ? toUser(r[0]) : null;
+  }
+
+  /** The user when the password matches and the account is enabled. */
+  async check(username: string, password: string): Promise<User | null> {
+    const r = await this.db.query<any>(`SELECT ${cols}, password_hash FROM users WHERE username = $1`, [username]);
+    if (!r[0]) {
+      dummyHash ??= this.hash('not-a-password');
+      await argon2.verify(await dummyHash, password).catch(() => false);
+      return null;
+    }
+    const ok = await argon2.verify(r[0].password_hash, password).catch(() => false);
+    return ok && !r[0].disabled ? toUser(r[0]) : null;
+  }
+
+  async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }): Promise<User> {
+    const r = await this.db.query(
+      `INSERT INTO users (username, display_name, password_hash, role, districts, organisations)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${cols}`,
+      [u.username, u.displayName ?? null, await this.hash(u.password), u.role, u.districts ?? null, u.organisations ?? []],
+    );
+    return toUser(r[0]);
+  }
+
+  async update(
+    id: string,
+    patch: { password?: string; role?: Role; displayName?: string | null; districts?: string[] | null; organisations?: string[]; disabled?: boolean },
+  ): Promise<User | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const add = (col: string, v: unknown) => {
+      params.push(v);
+      sets.push(`${col} = $${params.length}`);
+    };
+    if (patch.password !== undefined) add('password_hash', await this.hash(patch.password));
+    if (patch.role !== undefined) add('role', patch.role);
+    if (patch.displayName !== undefined) add('display_name', patch.displayName);
+    if (patch.districts !== undefined) add('districts', patch.districts);
+    if (patch.organisations !== undefined) add('organisations', patch.organisations);
+    if (patch.disabled !== undefined) add('disabled', patch.disabled);
+    if (!sets.length) return this.get(id);
+    params.push(id);
+    const r = await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params);
+    return r[0] ? toUser(r[0]) : null;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.db.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).length > 0;
+  }
+}
