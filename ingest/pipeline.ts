@@ -32,6 +32,8 @@ interface Item {
 
 export class Pipeline {
   dbUp = true;
+  /** this pipeline's own counts (the Prometheus counters are per process) */
+  readonly stats = { stored: 0, duplicate: 0, rejected: 0 };
   private pending: Item[] = [];
   private timer: NodeJS.Timeout | null = null;
   private probe: NodeJS.Timeout | null = null;
@@ -158,6 +160,7 @@ export class Pipeline {
           this.o.log.error({ err, topic: it.raw.topic, payload: it.raw.payload.toString('base64') }, 'message could not be stored');
           it.ack?.();
           m.messagesTotal.inc({ stream: it.decoded.stream, result: 'rejected' });
+          this.stats.rejected++;
           return true;
         }
         return this.commit(items);
@@ -172,14 +175,14 @@ export class Pipeline {
     const events: LiveEvent[] = [];
     for (const it of items) {
       const d = it.decoded;
-      if (!d.ok) m.messagesTotal.inc({ stream: d.stream, result: 'rejected' });
-      else {
-        const set = stored.get(d.stream);
-        if (set?.delete(d.record.id)) {
-          m.messagesTotal.inc({ stream: d.stream, result: 'stored' });
-          events.push(streams[d.stream].toEvent(d.record));
-        } else m.messagesTotal.inc({ stream: d.stream, result: 'duplicate' });
-      }
+      let result: 'stored' | 'duplicate' | 'rejected';
+      if (!d.ok) result = 'rejected';
+      else if (stored.get(d.stream)?.delete(d.record.id)) {
+        result = 'stored';
+        events.push(streams[d.stream].toEvent(d.record));
+      } else result = 'duplicate';
+      m.messagesTotal.inc({ stream: d.stream, result });
+      this.stats[result]++;
       it.ack?.();
     }
     if (events.length) this.o.onStored(events);

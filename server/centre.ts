@@ -16,6 +16,10 @@ import { Pipeline } from '../ingest/pipeline';
 import { Spool } from '../ingest/spool';
 import { register, mqttUpGauge } from '../ingest/metrics';
 import { LiveHub } from './live/hub';
+import { MemoryTickStore } from './live/memory-store';
+import { RedisTickStore } from './live/redis-store';
+import { redisAdapter } from './live/adapter';
+import { Leader } from './jobs/leader';
 import { LiveState } from './live/state';
 import { attachLive } from './live/socket';
 import { healthRoutes } from './http/health';
@@ -43,6 +47,7 @@ export interface Centre {
   url: string;
   port: number;
   hub: LiveHub;
+  leader: Leader;
   state: LiveState;
   pipeline: Pipeline;
   subscriber: Subscriber;
@@ -94,8 +99,13 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
   }
 
-  const hub = new LiveHub({ tickMs: config.LIVE_TICK_MS, windowMs: config.REPLAY_WINDOW_MIN * 60_000, maxEvents: config.REPLAY_MAX_EVENTS });
+  const windowMs = config.REPLAY_WINDOW_MIN * 60_000;
+  const store = config.REDIS_URL
+    ? new RedisTickStore(config.REDIS_URL, `sc:live:${config.MQTT_TOPIC_PREFIX}`, windowMs, log)
+    : new MemoryTickStore(windowMs, config.REPLAY_MAX_EVENTS);
+  const hub = new LiveHub(store, { tickMs: config.LIVE_TICK_MS });
   const state = new LiveState(hub);
+  await hub.start();
   await state.load(db);
 
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
@@ -159,10 +169,14 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   app.use(authenticate(tokens));
   const server = http.createServer(app);
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
+  const adapter = config.REDIS_URL ? await redisAdapter(config.REDIS_URL, log) : null;
+  if (adapter) io.adapter(adapter.factory);
   attachLive(io, hub, tokens, log);
 
-  const stopJobs = runTimescaleJobs(db, log);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, adminPassword: admin.password } as Centre;
+  // Timers that must run once across nodes run on the leader only.
+  const leader = await Leader.start(db, config.DATABASE_URL, log);
+  const stopJobs = runTimescaleJobs(db, log, leader);
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
@@ -193,10 +207,11 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     await sim?.stop();
     await subscriber!.stop();
     await pipeline.stop();
-    hub.flush();
-    hub.stop();
+    await hub.stop();
     stopJobs();
+    await leader.stop();
     io.close();
+    await adapter?.close();
     await new Promise<void>((r) => server.close(() => r()));
     await broker?.close();
     await db.close();

@@ -2,13 +2,14 @@
 // are run from here on a timer, each at its own schedule interval. A TimescaleDB server runs them itself.
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
+import type { Leader } from './leader';
 
-export function runTimescaleJobs(db: Db, log: Logger, everyMs = 30_000): () => void {
+export function runTimescaleJobs(db: Db, log: Logger, leader: Leader, everyMs = 30_000): () => void {
   if (!db.timescale || db.backgroundWorkers) return () => undefined;
   const lastRun = new Map<number, number>();
   let running = false;
   const tick = async () => {
-    if (running) return;
+    if (running || !leader.isLeader) return;
     running = true;
     try {
       const jobs = await db.query<{ job_id: number; every: number; proc_name: string }>(

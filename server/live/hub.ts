@@ -1,43 +1,54 @@
-// The live hub: committed events are coalesced into ticks (~50 ms), numbered, kept for a replay window, and
-// handed to the socket layer. A cursor `<boot>.<seq>` names a position: a reconnecting client that sends its
-// cursor gets every tick after it (no gaps, no repeats); one older than the window, or from another server
-// boot, is told to resync from a snapshot.
+// The live hub: committed events are coalesced into ticks (~50 ms) and appended to a tick store, which gives
+// each tick its cursor and delivers it to every node's hub. A client that sends its last cursor gets every
+// tick after it (no gaps, no repeats); one older than the window, or unknown, is told to resync.
+//
+// Stores: MemoryTickStore (one node; cursor `<boot>.<seq>`) and RedisTickStore (several nodes; a Redis stream,
+// cursor = stream id, so any node can resume any client).
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type { LiveEvent } from '../../ingest/schema';
 
 export interface Tick {
-  seq: number;
+  /** the cursor of this tick */
+  id: string;
   at: number;
   items: LiveEvent[];
 }
 
+export type SinceResult = Tick[] | { resync: string };
+
+export interface TickStore {
+  /** Appends a tick; the store delivers it (to this and other nodes) through `deliver`. */
+  append(items: LiveEvent[]): void;
+  start(deliver: (t: Tick) => void): Promise<void>;
+  since(cursor: string): Promise<SinceResult>;
+  /** The cursor of the newest tick. */
+  head(): string;
+  /** a is after b */
+  after(a: string, b: string): boolean;
+  windowSeconds(): number;
+  stop(): Promise<void>;
+}
+
 export interface HubOptions {
   tickMs?: number;
-  windowMs?: number;
-  /** Bound on events kept for replay (memory); older ticks are dropped first. */
-  maxEvents?: number;
 }
 
 export class LiveHub extends EventEmitter {
-  readonly bootId = randomBytes(4).toString('hex');
-  seq = 0;
   private buf: LiveEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private ring: Tick[] = [];
-  private head = 0; // index of the oldest kept tick in ring
-  private kept = 0; // events in ring[head..]
-  /** Highest seq dropped from the window: cursors below it cannot be served. */
-  private dropped = 0;
   readonly tickMs: number;
-  readonly windowMs: number;
-  readonly maxEvents: number;
 
-  constructor(o: HubOptions = {}) {
+  constructor(
+    readonly store: TickStore,
+    o: HubOptions = {},
+  ) {
     super();
+    this.setMaxListeners(0);
     this.tickMs = o.tickMs ?? 50;
-    this.windowMs = o.windowMs ?? 10 * 60_000;
-    this.maxEvents = o.maxEvents ?? 3_000_000;
+  }
+
+  async start(): Promise<void> {
+    await this.store.start((t) => this.emit('tick', t));
   }
 
   publish(events: LiveEvent[]): void {
@@ -50,54 +61,28 @@ export class LiveHub extends EventEmitter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.buf.length) return;
-    const tick: Tick = { seq: ++this.seq, at: Date.now(), items: this.buf };
+    const items = this.buf;
     this.buf = [];
-    this.ring.push(tick);
-    this.kept += tick.items.length;
-    this.trim(tick.at);
-    this.emit('tick', tick);
+    this.store.append(items);
   }
 
-  private trim(now: number): void {
-    while (this.head < this.ring.length - 1 && (this.ring[this.head].at < now - this.windowMs || this.kept > this.maxEvents)) {
-      const t = this.ring[this.head];
-      this.kept -= t.items.length;
-      this.dropped = t.seq;
-      this.ring[this.head++] = undefined as unknown as Tick;
-    }
-    if (this.head > 1024 && this.head * 2 > this.ring.length) {
-      this.ring = this.ring.slice(this.head);
-      this.head = 0;
-    }
+  cursor(): string {
+    return this.store.head();
   }
-
-  cursor(seq = this.seq): string {
-    return `${this.bootId}.${seq}`;
+  since(cursor: string): Promise<SinceResult> {
+    return this.store.since(cursor);
   }
-
-  /** Seconds of history the window holds now. */
+  after(a: string, b: string): boolean {
+    return this.store.after(a, b);
+  }
   windowSeconds(): number {
-    const oldest = this.ring[this.head];
-    return oldest ? (Date.now() - oldest.at) / 1000 : 0;
+    return this.store.windowSeconds();
   }
 
-  /**
-   * Ticks after a cursor, or the reason it cannot be served. A valid cursor equal to the head gives [].
-   */
-  since(cursor: string): Tick[] | { resync: string } {
-    const m = /^([0-9a-f]{8})\.(\d+)$/.exec(cursor);
-    if (!m) return { resync: 'malformed cursor' };
-    if (m[1] !== this.bootId) return { resync: 'cursor from another server run' };
-    const seq = Number(m[2]);
-    if (seq > this.seq) return { resync: 'cursor ahead of server' };
-    if (seq < this.dropped) return { resync: 'cursor older than the replay window' };
-    const out: Tick[] = [];
-    for (let i = this.ring.length - 1; i >= this.head && this.ring[i].seq > seq; i--) out.push(this.ring[i]);
-    return out.reverse();
-  }
-
-  stop(): void {
+  async stop(): Promise<void> {
+    this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.store.stop();
   }
 }

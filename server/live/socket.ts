@@ -30,7 +30,7 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
 
   hub.on('tick', (tick: Tick) => {
     const now = Date.now();
-    const cursor = hub.cursor(tick.seq);
+    const cursor = tick.id;
     for (const [key, room] of rooms) {
       const items = select(room.filter, tick.items);
       // Emit when there is something, and now and then without items so idle clients' cursors move on.
@@ -57,7 +57,7 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       leave(socket);
     });
 
-    socket.on('subscribe', (raw: unknown, ack?: (a: SubscribeAck) => void) => {
+    socket.on('subscribe', async (raw: unknown, ack?: (a: SubscribeAck) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const p = subscribeRequest.safeParse(raw);
       if (!p.success) return reply({ error: describeIssues(p.error) });
@@ -67,24 +67,46 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       if ('forbidden' in scope) return reply({ error: `forbidden: district ${scope.forbidden} is outside your territory` });
       const filter = makeFilter({ streams: p.data.streams, districts: scope.districts ?? undefined });
       leave(socket);
+      const generation = (socket.data.subscription = ((socket.data.subscription as number) ?? 0) + 1);
 
-      // Replay and join happen in one synchronous step: no tick can fall between them.
+      // Replay, then join. Ticks delivered while the replay is read are held and sent after it, so the client
+      // sees every tick once, in order.
       let replayed = 0;
       if (p.data.since) {
-        const ticks = hub.since(p.data.since);
+        const held: Tick[] = [];
+        const hold = (t: Tick) => held.push(t);
+        hub.on('tick', hold);
+        let ticks: Awaited<ReturnType<LiveHub['since']>>;
+        try {
+          ticks = await hub.since(p.data.since);
+        } finally {
+          hub.off('tick', hold);
+        }
         if ('resync' in ticks) {
           socket.emit('resync', { reason: ticks.resync });
         } else {
+          // the replayed ticks, then the held ones after them, strictly in order
+          const all: Tick[] = [];
+          let last = p.data.since;
+          for (const t of [...ticks, ...held])
+            if (hub.after(t.id, last)) {
+              all.push(t);
+              last = t.id;
+            }
           let chunk: EventsPayload['items'] = [];
-          ticks.forEach((t, i) => {
+          all.forEach((t, i) => {
             for (const e of select(filter, t.items)) chunk.push(e);
-            if (chunk.length >= REPLAY_CHUNK || i === ticks.length - 1) {
-              socket.emit('events', { cursor: hub.cursor(t.seq), items: chunk, replay: true } satisfies EventsPayload);
+            if (chunk.length >= REPLAY_CHUNK || i === all.length - 1) {
+              socket.emit('events', { cursor: t.id, items: chunk, replay: true } satisfies EventsPayload);
               replayed += chunk.length;
               chunk = [];
             }
           });
         }
+        // the client went away, or subscribed again meanwhile: that call wins
+        if (!socket.connected || socket.data.subscription !== generation) return;
+        if (!socket.connected) return;
+        leave(socket);
       }
       socket.join(filter.key);
       socket.data.room = filter.key;

@@ -1,61 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub } from '../../server/live/hub';
+import { LiveHub, type Tick } from '../../server/live/hub';
+import { MemoryTickStore } from '../../server/live/memory-store';
 import { makeFilter, select } from '../../server/live/filter';
 import type { LiveEvent } from '../../ingest/schema';
 
 const ev = (i: number, district = 'astana-yesil'): LiveEvent =>
   ({ stream: 'gps', id: `g${i}`, ts: new Date().toISOString(), vehicleId: 'v', lat: 51, lon: 71, speed: 1, heading: 0, district }) as LiveEvent;
 
-describe('live hub', () => {
-  it('coalesces published events into numbered ticks', () => {
-    const hub = new LiveHub({ tickMs: 1000 });
+async function hubWith(store = new MemoryTickStore(), tickMs = 1000) {
+  const hub = new LiveHub(store, { tickMs });
+  await hub.start();
+  return { hub, store };
+}
+const cursorAt = (store: MemoryTickStore, seq: number) => `${store.bootId}.${seq}`;
+const ids = (r: Tick[] | { resync: string }) => (Array.isArray(r) ? r.map((t) => t.items[0].id) : r);
+
+describe('live hub with the memory tick store', () => {
+  it('coalesces published events into numbered ticks', async () => {
+    const { hub, store } = await hubWith();
     const ticks: number[] = [];
-    hub.on('tick', (t) => ticks.push(t.items.length));
+    hub.on('tick', (t: Tick) => ticks.push(t.items.length));
     hub.publish([ev(1), ev(2)]);
     hub.publish([ev(3)]);
     hub.flush();
     hub.flush(); // nothing buffered: no empty tick
     expect(ticks).toEqual([3]);
-    expect(hub.cursor()).toMatch(new RegExp(`^${hub.bootId}\\.1$`));
-    hub.stop();
+    expect(hub.cursor()).toBe(cursorAt(store, 1));
+    await hub.stop();
   });
 
-  it('replays exactly the ticks after a cursor, and nothing for the head', () => {
-    const hub = new LiveHub();
+  it('closes a tick by itself after tickMs', async () => {
+    const { hub } = await hubWith(new MemoryTickStore(), 20);
+    const got = new Promise<Tick>((r) => hub.once('tick', r));
+    hub.publish([ev(1)]);
+    expect((await got).items).toHaveLength(1);
+    await hub.stop();
+  });
+
+  it('replays exactly the ticks after a cursor, and nothing for the head', async () => {
+    const { hub, store } = await hubWith();
     for (let i = 1; i <= 5; i++) {
       hub.publish([ev(i)]);
       hub.flush();
     }
-    const after2 = hub.since(hub.cursor(2));
-    expect(Array.isArray(after2) && after2.map((t) => t.items[0].id)).toEqual(['g3', 'g4', 'g5']);
-    expect(hub.since(hub.cursor())).toEqual([]);
-    hub.stop();
+    expect(ids(await hub.since(cursorAt(store, 2)))).toEqual(['g3', 'g4', 'g5']);
+    expect(await hub.since(hub.cursor())).toEqual([]);
+    expect(hub.after(cursorAt(store, 3), cursorAt(store, 2))).toBe(true);
+    expect(hub.after(cursorAt(store, 2), cursorAt(store, 2))).toBe(false);
+    await hub.stop();
   });
 
-  it('asks for a resync outside the window, from another boot, or for garbage', () => {
-    const hub = new LiveHub({ maxEvents: 3 });
+  it('asks for a resync outside the window, from another boot, or for garbage', async () => {
+    const { hub, store } = await hubWith(new MemoryTickStore(60_000, 3));
     for (let i = 1; i <= 10; i++) {
       hub.publish([ev(i)]);
       hub.flush();
     }
-    expect(hub.since(hub.cursor(1))).toEqual({ resync: 'cursor older than the replay window' });
-    expect(Array.isArray(hub.since(hub.cursor(8)))).toBe(true);
-    expect(hub.since('deadbeef.3')).toMatchObject({ resync: expect.stringMatching(/another server run|window/) });
-    expect(hub.since('nonsense')).toEqual({ resync: 'malformed cursor' });
-    expect(hub.since(hub.cursor(99))).toEqual({ resync: 'cursor ahead of server' });
-    hub.stop();
+    expect(await hub.since(cursorAt(store, 1))).toEqual({ resync: 'cursor older than the replay window' });
+    expect(ids(await hub.since(cursorAt(store, 8)))).toEqual(['g9', 'g10']);
+    expect(await hub.since('deadbeef.3')).toEqual({ resync: store.bootId === 'deadbeef' ? expect.anything() : 'cursor from another server run' });
+    expect(await hub.since('nonsense')).toEqual({ resync: 'malformed cursor' });
+    expect(await hub.since(cursorAt(store, 99))).toEqual({ resync: 'cursor ahead of server' });
+    await hub.stop();
   });
 
   it('drops ticks older than the time window', async () => {
-    const hub = new LiveHub({ windowMs: 30 });
+    const { hub, store } = await hubWith(new MemoryTickStore(30));
     hub.publish([ev(1)]);
     hub.flush();
     await new Promise((r) => setTimeout(r, 50));
     hub.publish([ev(2)]);
     hub.flush();
-    expect(hub.since(hub.cursor(0))).toEqual({ resync: 'cursor older than the replay window' });
-    expect(hub.since(hub.cursor(1))).toHaveLength(1);
-    hub.stop();
+    expect(await hub.since(cursorAt(store, 0))).toEqual({ resync: 'cursor older than the replay window' });
+    expect(ids(await hub.since(cursorAt(store, 1)))).toEqual(['g2']);
+    await hub.stop();
   });
 
   it('filters by stream and district', () => {

@@ -1,0 +1,77 @@
+// Tick store for one node: a ring of ticks in memory, bounded by time and by event count.
+import { randomBytes } from 'node:crypto';
+import type { LiveEvent } from '../../ingest/schema';
+import type { SinceResult, Tick, TickStore } from './hub';
+
+export class MemoryTickStore implements TickStore {
+  readonly bootId = randomBytes(4).toString('hex');
+  private seq = 0;
+  private ring: (Tick & { seq: number })[] = [];
+  private head0 = 0;
+  private kept = 0;
+  private dropped = 0;
+  private deliver: (t: Tick) => void = () => undefined;
+
+  constructor(
+    private windowMs = 10 * 60_000,
+    private maxEvents = 3_000_000,
+  ) {}
+
+  async start(deliver: (t: Tick) => void): Promise<void> {
+    this.deliver = deliver;
+  }
+
+  append(items: LiveEvent[]): void {
+    const seq = ++this.seq;
+    const tick = { id: `${this.bootId}.${seq}`, seq, at: Date.now(), items };
+    this.ring.push(tick);
+    this.kept += items.length;
+    this.trim(tick.at);
+    this.deliver(tick);
+  }
+
+  private trim(now: number): void {
+    while (this.head0 < this.ring.length - 1 && (this.ring[this.head0].at < now - this.windowMs || this.kept > this.maxEvents)) {
+      const t = this.ring[this.head0];
+      this.kept -= t.items.length;
+      this.dropped = t.seq;
+      this.ring[this.head0++] = undefined as never;
+    }
+    if (this.head0 > 1024 && this.head0 * 2 > this.ring.length) {
+      this.ring = this.ring.slice(this.head0);
+      this.head0 = 0;
+    }
+  }
+
+  head(): string {
+    return `${this.bootId}.${this.seq}`;
+  }
+
+  private parse(c: string): number | null {
+    const m = /^([0-9a-f]{8})\.(\d+)$/.exec(c);
+    return m && m[1] === this.bootId ? Number(m[2]) : null;
+  }
+
+  after(a: string, b: string): boolean {
+    return (this.parse(a) ?? -1) > (this.parse(b) ?? -1);
+  }
+
+  windowSeconds(): number {
+    const oldest = this.ring[this.head0];
+    return oldest ? (Date.now() - oldest.at) / 1000 : 0;
+  }
+
+  async since(cursor: string): Promise<SinceResult> {
+    const m = /^([0-9a-f]{8})\.(\d+)$/.exec(cursor);
+    if (!m) return { resync: 'malformed cursor' };
+    if (m[1] !== this.bootId) return { resync: 'cursor from another server run' };
+    const seq = Number(m[2]);
+    if (seq > this.seq) return { resync: 'cursor ahead of server' };
+    if (seq < this.dropped) return { resync: 'cursor older than the replay window' };
+    const out: Tick[] = [];
+    for (let i = this.ring.length - 1; i >= this.head0 && this.ring[i].seq > seq; i--) out.push(this.ring[i]);
+    return out.reverse();
+  }
+
+  async stop(): Promise<void> {}
+}
