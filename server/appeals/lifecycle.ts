@@ -1,0 +1,82 @@
+// The appeal lifecycle as a state machine. Status ids come from the taxonomy. An appeal counts as *resolved*
+// only when the citizen confirmed it (citizen_confirmed) or it was resolved at first contact; `answered` and
+// `closed` (no confirmation) are shown apart from it.
+
+export const appealStatuses = [
+  'registered',
+  'resolved_first_contact',
+  'assigned',
+  'forwarded_competent_body',
+  'in_progress',
+  'interim_reply',
+  'extended',
+  'answered',
+  'citizen_confirmed',
+  'citizen_disputed',
+  'reopened',
+  'closed',
+  'rejected',
+  'out_of_scope_court',
+] as const;
+export type AppealStatus = (typeof appealStatuses)[number];
+
+export const terminal: ReadonlySet<AppealStatus> = new Set(['resolved_first_contact', 'citizen_confirmed', 'closed', 'rejected', 'out_of_scope_court']);
+/** Counted as resolved: the problem is solved, confirmed by the citizen (or on the call itself). */
+export const resolvedStatuses: ReadonlySet<AppealStatus> = new Set(['citizen_confirmed', 'resolved_first_contact']);
+/** The executor has answered; the clock stops. */
+export const answeredStatuses: ReadonlySet<AppealStatus> = new Set(['answered', 'citizen_confirmed', 'closed', 'resolved_first_contact', 'rejected', 'out_of_scope_court']);
+
+export const actions = [
+  'assign', // route to an executor
+  'forward', // re-route to another body (counted; ≥ 2 = runaround)
+  'start', // work started / field visit
+  'interim', // interim answer (the clock runs on)
+  'extend', // extension with a reason
+  'answer', // final answer with evidence
+  'confirm', // the citizen is satisfied
+  'dispute', // the citizen is not satisfied → reopened
+  'close_unconfirmed', // no confirmation within the waiting period
+  'reject', // rejected with a reason
+  'resolve_first_contact',
+  'out_of_scope_court',
+] as const;
+export type AppealAction = (typeof actions)[number];
+
+const OPEN_WORK: AppealStatus[] = ['assigned', 'in_progress', 'interim_reply', 'extended'];
+
+const table: Record<AppealAction, { from: AppealStatus[]; to: AppealStatus; needs?: ('reason' | 'text' | 'org')[] }> = {
+  assign: { from: ['registered', 'reopened'], to: 'assigned', needs: ['org'] },
+  forward: { from: ['registered', 'reopened', ...OPEN_WORK], to: 'assigned', needs: ['org', 'reason'] },
+  start: { from: ['assigned', 'interim_reply', 'extended'], to: 'in_progress' },
+  interim: { from: OPEN_WORK, to: 'interim_reply', needs: ['text'] },
+  extend: { from: OPEN_WORK, to: 'extended', needs: ['reason'] },
+  answer: { from: OPEN_WORK, to: 'answered', needs: ['text'] },
+  confirm: { from: ['answered', 'closed'], to: 'citizen_confirmed' },
+  dispute: { from: ['answered', 'closed'], to: 'reopened', needs: ['reason'] },
+  close_unconfirmed: { from: ['answered'], to: 'closed' },
+  reject: { from: ['registered', 'reopened', ...OPEN_WORK], to: 'rejected', needs: ['reason'] },
+  resolve_first_contact: { from: ['registered'], to: 'resolved_first_contact', needs: ['text'] },
+  out_of_scope_court: { from: ['registered', 'reopened', ...OPEN_WORK], to: 'out_of_scope_court', needs: ['reason'] },
+};
+
+export class TransitionError extends Error {
+  constructor(
+    message: string,
+    public field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The status an action leads to, or a TransitionError saying why it is not allowed. */
+export function nextStatus(from: AppealStatus, action: AppealAction, input: { reason?: string; text?: string; org?: string }): AppealStatus {
+  const t = table[action];
+  if (!t.from.includes(from))
+    throw new TransitionError(`cannot ${action} an appeal that is ${from}; allowed from: ${t.from.join(', ')}`, 'action');
+  for (const n of t.needs ?? []) if (!input[n]?.trim()) throw new TransitionError(`${action} needs a ${n}`, n);
+  return t.to;
+}
+
+export function allowedActions(from: AppealStatus): AppealAction[] {
+  return actions.filter((a) => table[a].from.includes(from));
+}
