@@ -7,7 +7,7 @@ import { decode, streams, type Decoded, type LiveEvent, type StreamName } from '
 import { districtAt } from '../maps/districts';
 import type { Ack } from './mqtt/subscriber';
 import { Spool, type RawMessage } from './spool';
-import { writeBatch, type BatchInput, type DeadLetter } from './writer';
+import { writeBatch, type BatchInput, type DeadLetter, type StreamHooks } from './writer';
 import * as m from './metrics';
 
 export interface PipelineOptions {
@@ -22,6 +22,8 @@ export interface PipelineOptions {
   maxPending: number;
   onStored: (events: LiveEvent[]) => void;
   onPressure?: (paused: boolean) => void;
+  /** features' statements that run in the same transaction as a stream's rows */
+  hooks?: StreamHooks;
 }
 
 interface Item {
@@ -141,7 +143,7 @@ export class Pipeline {
     const input = this.build(items);
     const end = m.batchDuration.startTimer();
     try {
-      const stored = await writeBatch(this.o.db, input);
+      const stored = await writeBatch(this.o.db, input, this.o.hooks);
       end();
       m.batchSize.observe(items.length);
       this.account(items, stored);
@@ -208,7 +210,7 @@ export class Pipeline {
     const items: Item[] = next.batch.map((raw) => ({ raw, decoded: this.decode(raw) }));
     const input = this.build(items);
     try {
-      const stored = await writeBatch(this.o.db, input);
+      const stored = await writeBatch(this.o.db, input, this.o.hooks);
       this.account(items, stored);
     } catch (err) {
       if (this.o.db.isConnectionError(err)) return this.markDown(err);

@@ -36,6 +36,11 @@ import { ensureAdmin } from './auth/bootstrap';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { AuditLog } from './audit/log';
+import { AppealRegistry } from './appeals/registry';
+import { AppealService } from './appeals/service';
+import { Router as AppealRouter } from './appeals/routing';
+import { appealRoutes } from './appeals/routes';
+import { startAppealJobs } from './appeals/jobs';
 import { auditRoutes } from './audit/routes';
 
 export interface Centre {
@@ -54,6 +59,8 @@ export interface Centre {
   spool: Spool;
   io: IOServer;
   metrics: typeof register;
+  registry: AppealRegistry;
+  appeals: AppealService;
   users: Users;
   tokens: Tokens;
   audit: AuditLog;
@@ -108,6 +115,10 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   await hub.start();
   await state.load(db);
 
+  const registry = new AppealRegistry(db, new AppealRouter(), config.CITY);
+  await registry.loadRules();
+  const appeals = new AppealService(db, hub, audit, registry.router);
+
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
   let subscriber: Subscriber | undefined;
   const pipeline = new Pipeline({
@@ -120,6 +131,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     batchMs: config.INGEST_BATCH_MS,
     maxPending: config.INGEST_MAX_PENDING,
     onStored: (events) => hub.publish(events),
+    hooks: { appeals: registry.hook },
     onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
   });
   const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
@@ -176,13 +188,15 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
   const stopJobs = runTimescaleJobs(db, log, leader);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, adminPassword: admin.password } as Centre;
+  const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
   app.use(statsRoutes(centre));
   app.use(authRoutes(centre));
   app.use(auditRoutes(centre));
+  app.use(appealRoutes(centre));
   app.use('/api', notFound);
   serveClient(app, log);
   app.use(errorHandler(log));
@@ -209,6 +223,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     await pipeline.stop();
     await hub.stop();
     stopJobs();
+    stopAppealJobs();
     await leader.stop();
     io.close();
     await adapter?.close();

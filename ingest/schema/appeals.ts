@@ -15,6 +15,12 @@ export const appealMessage = z
     lon: lon.optional().describe('longitude of the problem, WGS84'),
     address: text(300).optional().describe('street address as given'),
     district: district.optional().describe('district id (e.g. astana-yesil); derived from lat/lon when absent'),
+    kind: z.enum(['appeal', 'complaint', 'proposal']).default('appeal').describe('appeal (a problem), complaint (about an action of a body or official) or proposal'),
+    about: z
+      .object({ org: text(64).min(1).optional(), official: text(200).min(1).optional() })
+      .strict()
+      .optional()
+      .describe('for a complaint: the organisation id and/or official whose actions it is about (never routed to them)'),
     citizen: z
       .object({ name: text(200).optional(), phone: text(40).optional(), email: text(200).optional() })
       .strict()
@@ -25,15 +31,29 @@ export const appealMessage = z
   .refine((m) => (m.lat === undefined) === (m.lon === undefined), { message: 'lat and lon come together', path: ['lat'] });
 export type AppealMessage = z.infer<typeof appealMessage>;
 
-export interface AppealRecord extends Omit<AppealMessage, 'district'> {
+/** Registration adds these (number, routing, deadlines, detector flags) before the record is stored. */
+export interface AppealRegistration {
+  number?: string;
+  status?: string;
+  executor?: string;
+  dueAt?: string;
+  sla?: string;
+  flags?: string[];
+  repeatOf?: string | null;
+  rev?: number;
+}
+
+export interface AppealRecord extends Omit<AppealMessage, 'district'>, AppealRegistration {
   sphere: string;
   district: string | null;
 }
 
-export interface AppealEvent {
+/** A new appeal, and every later change of its state (same id, higher `rev`): the client keeps the latest. */
+export interface AppealEvent extends AppealRegistration {
   stream: 'appeals';
   id: string;
   ts: string;
+  kind?: string;
   channel: string;
   category: string;
   sphere: string;
@@ -66,6 +86,8 @@ export const appeals = defineStream<AppealMessage, AppealRecord, AppealEvent>({
     { name: 'address', type: 'text', value: (r) => r.address ?? null },
     { name: 'district', type: 'text', value: (r) => r.district },
     { name: 'citizen', type: 'jsonb', value: (r) => (r.citizen ? JSON.stringify(r.citizen) : null) },
+    { name: 'kind', type: 'text', value: (r) => r.kind ?? 'appeal' },
+    { name: 'about', type: 'jsonb', value: (r) => (r.about ? JSON.stringify(r.about) : null) },
   ],
   toEvent: (r) => ({
     stream: 'appeals',
@@ -77,5 +99,7 @@ export const appeals = defineStream<AppealMessage, AppealRecord, AppealEvent>({
     district: r.district,
     ...(r.lat !== undefined ? { lat: r.lat, lon: r.lon } : {}),
     ...(r.address ? { address: r.address } : {}),
+    ...(r.kind && r.kind !== 'appeal' ? { kind: r.kind } : {}),
+    ...(r.number ? { number: r.number, status: r.status, executor: r.executor, dueAt: r.dueAt, sla: r.sla, flags: r.flags, repeatOf: r.repeatOf ?? null, rev: r.rev ?? 1 } : {}),
   }),
 });

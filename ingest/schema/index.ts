@@ -17,7 +17,26 @@ export * from './taxonomy';
 export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
 export const streamNames = Object.keys(streams) as StreamName[];
 
-export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent;
+/**
+ * Live-only stream `alarms`: what the centre itself concludes and operators must see at once — a spike of
+ * appeals against the seasonal baseline, an appeal going overdue, a service outage, a systemic problem.
+ */
+export interface AlarmEvent {
+  stream: 'alarms';
+  id: string;
+  ts: string;
+  kind: 'spike' | 'overdue' | 'at_risk' | 'outage' | 'systemic' | 'runaround' | 'formal_reply' | 'escalated';
+  severity: 'info' | 'warning' | 'critical';
+  district: string | null;
+  category?: string;
+  appealId?: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent;
+export type LiveStreamName = StreamName | 'alarms';
+export const liveStreamNames: LiveStreamName[] = [...(Object.keys(streams) as StreamName[]), 'alarms'];
 
 export const DEFAULT_TOPIC_PREFIX = 'city/astana/';
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
@@ -47,7 +66,13 @@ export type Decoded =
 export function describeIssues(err: z.ZodError): string {
   return err.issues
     .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .map((i) => {
+      const where = i.path.length ? i.path.join('.') : '(root)';
+      // a long list of allowed values helps nobody in a log line: say how many there are
+      const values = (i as { values?: unknown[] }).values;
+      if (i.code === 'invalid_value' && values && values.length > 8) return `${where}: not one of the ${values.length} known values`;
+      return `${where}: ${i.message}`;
+    })
     .join('; ');
 }
 
@@ -89,7 +114,7 @@ export function decode(
 /** Client → server `subscribe`; the ack returns `{cursor}` (or `{error}`). */
 export const subscribeRequest = z
   .object({
-    streams: z.array(z.enum(streamNames as [StreamName, ...StreamName[]])).min(1),
+    streams: z.array(z.enum(liveStreamNames as [LiveStreamName, ...LiveStreamName[]])).min(1),
     districts: z.array(z.string().max(64)).max(50).optional(),
     since: z.string().max(80).optional(),
   })

@@ -11,8 +11,9 @@ export const spheres: Sphere[] = (raw as { spheres: Sphere[] }).spheres;
 export const channelIds = channels.map((c) => c.id) as [string, ...string[]];
 export const categoryIds = spheres.flatMap((s) => s.categories.map((c) => c.id)) as [string, ...string[]];
 
-/** The sphere of a category id: categories are written `<sphere>.<name>`. */
+const sphereByCategory = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id, s.id] as const)));
+
+/** The sphere a category belongs to (a category id's prefix is not always its sphere: `snow.ice` ∈ `snow_flood`). */
 export function sphereOf(categoryId: string): string {
-  const dot = categoryId.indexOf('.');
-  return dot < 0 ? categoryId : categoryId.slice(0, dot);
+  return sphereByCategory.get(categoryId) ?? categoryId.split('.')[0];
 }

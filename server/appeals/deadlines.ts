@@ -3,6 +3,7 @@
 // within 3 working days; an appeal outside the body's competence is forwarded within 3 working days. Terms are a
 // rule table: per category prefix and per appeal kind, the most specific rule wins.
 import { calendar, type WorkCalendar } from './calendar';
+import { sphereOf } from '../../ingest/schema/taxonomy';
 
 export interface TermRule {
   /** category id, `<sphere>.*` or `*` */
@@ -27,7 +28,7 @@ export const defaultTerms: TermRule[] = [
 ];
 
 export function termFor(category: string, kind: string = 'appeal', rules: TermRule[] = defaultTerms): TermRule {
-  const sphere = category.split('.')[0] + '.*';
+  const sphere = sphereOf(category) + '.*';
   const score = (r: TermRule) =>
     (r.category === category ? 4 : r.category === sphere ? 2 : r.category === '*' ? 1 : -100) + (r.kind === kind ? 1 : r.kind ? -100 : 0);
   return [...rules].sort((a, b) => score(b) - score(a))[0];

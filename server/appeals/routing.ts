@@ -2,6 +2,7 @@
 // about an organisation's or official's actions never goes to that organisation — it goes one level up
 // (to the parent, and further up while the parent is also the subject).
 import data from './data/organisations.json';
+import { sphereOf } from '../../ingest/schema/taxonomy';
 
 export interface Organisation {
   id: string;
@@ -48,7 +49,7 @@ export class Router {
   }
 
   route(category: string, district: string | null, about?: { org?: string | null }): RouteDecision {
-    const sphere = category.split('.')[0] + '.*';
+    const sphere = sphereOf(category) + '.*';
     const score = (r: RoutingRule) =>
       (r.category === category ? 4 : r.category === sphere ? 2 : r.category === '*' ? 1 : -100) + (r.district ? (r.district === district ? 8 : -100) : 0);
     const rule = [...this.rules].sort((a, b) => score(b) - score(a))[0];

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import { m001 } from './migrations/001_streams';
 import { m002 } from './migrations/002_auth_audit';
+import { m003 } from './migrations/003_appeals';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
   statements: (caps: { timescale: boolean }) => string[];
 }
 
-export const migrations: Migration[] = [m001, m002];
+export const migrations: Migration[] = [m001, m002, m003];
 
 export async function migrate(db: Db, log: Logger): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

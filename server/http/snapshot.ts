@@ -1,7 +1,7 @@
 // GET /api/config: what the client needs to draw the city. GET /api/snapshot: the current picture + cursor.
 import { Router } from 'express';
 import { z } from 'zod';
-import { streamNames, type StreamName } from '../../ingest/schema';
+import { liveStreamNames, type LiveStreamName } from '../../ingest/schema';
 import { ATTRIBUTION, cities, districtIds } from '../../maps/districts';
 import type { Centre } from '../centre';
 import { HttpError, parseOr400 } from './errors';
@@ -23,7 +23,7 @@ const csv = <T extends string>(item: z.ZodType<T, string>) =>
     .pipe(z.array(item));
 
 const snapshotQuery = z.object({
-  streams: csv(z.enum(streamNames as [StreamName, ...StreamName[]])).optional(),
+  streams: csv(z.enum(liveStreamNames as [LiveStreamName, ...LiveStreamName[]])).optional(),
   districts: csv(z.enum(districtIds as [string, ...string[]])).optional(),
 });
 
@@ -43,7 +43,7 @@ export function snapshotRoutes(c: Centre): Router {
   });
   r.get('/api/snapshot', requirePerm('live:read'), (req, res) => {
     const q = parseOr400(snapshotQuery, req.query);
-    const streams = new Set(q.streams?.length ? q.streams : streamNames);
+    const streams = new Set(q.streams?.length ? q.streams : liveStreamNames);
     const districts = scoped(req.principal!, q.districts);
     res.json(c.state.snapshot(streams, districts ? new Set(districts) : null));
   });

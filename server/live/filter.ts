@@ -1,10 +1,10 @@
 // A live subscription's filter: which streams, which districts. Clients with the same filter share a room,
 // so each tick is serialised once per filter, not once per client.
-import type { LiveEvent, StreamName, SubscribeRequest } from '../../ingest/schema';
+import type { LiveEvent, LiveStreamName, SubscribeRequest } from '../../ingest/schema';
 
 export interface Filter {
   key: string;
-  streams: Set<StreamName>;
+  streams: Set<LiveStreamName>;
   districts: Set<string> | null;
 }
 

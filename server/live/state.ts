@@ -1,9 +1,10 @@
 // The current picture the wall screen opens with: the latest position of each vehicle, the latest state of
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
 // ticks (so a snapshot and its cursor always agree), loaded from the database at start.
-import type { AppealEvent, GpsEvent, IncidentEvent, LiveEvent, StatusEvent, StreamName } from '../../ingest/schema';
+import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, LiveStreamName, StatusEvent } from '../../ingest/schema';
 import type { Db } from '../dialects';
 import type { LiveHub, Tick } from './hub';
+import { toLive, toView } from '../appeals/view';
 
 const RECENT_MS = 60 * 60_000;
 const VEHICLE_TTL_MS = 30 * 60_000;
@@ -15,13 +16,16 @@ export interface Snapshot {
   status: StatusEvent[];
   appeals: AppealEvent[];
   incidents: IncidentEvent[];
+  alarms: AlarmEvent[];
 }
 
 export class LiveState {
   vehicles = new Map<string, GpsEvent>();
   status = new Map<string, StatusEvent>();
-  appeals: AppealEvent[] = [];
+  /** last hour's appeals by id, in arrival order; a later revision replaces the earlier one in place */
+  appeals = new Map<string, AppealEvent>();
   incidents: IncidentEvent[] = [];
+  alarms: AlarmEvent[] = [];
 
   constructor(private hub: LiveHub) {
     hub.on('tick', (t: Tick) => this.apply(t.items));
@@ -41,8 +45,17 @@ export class LiveState {
           if (!prev || prev.ts <= e.ts) this.status.set(key, e);
           break;
         }
-        case 'appeals':
-          this.appeals.push(e);
+        case 'appeals': {
+          const prev = this.appeals.get(e.id);
+          if (!prev) {
+            // an update of an appeal older than the window is not part of the last hour's picture
+            if (e.rev === undefined || e.rev <= 1 || e.ts >= new Date(Date.now() - RECENT_MS).toISOString()) this.appeals.set(e.id, e);
+          } else if ((e.rev ?? 1) >= (prev.rev ?? 1)) this.appeals.set(e.id, e);
+          break;
+        }
+        case 'alarms':
+          this.alarms.push(e);
+          if (this.alarms.length > 500) this.alarms = this.alarms.slice(-500);
           break;
         case 'incidents':
           this.incidents.push(e);
@@ -59,11 +72,16 @@ export class LiveState {
       while (i < a.length && (a[i].ts < cut || a.length - i > RECENT_MAX)) i++;
       return i ? a.slice(i) : a;
     };
-    this.appeals = keep(this.appeals);
+    for (const [id, a] of this.appeals) {
+      if (a.ts >= cut && this.appeals.size <= RECENT_MAX) break;
+      this.appeals.delete(id);
+    }
     this.incidents = keep(this.incidents);
+    const alarmCut = new Date(Date.now() - 24 * RECENT_MS).toISOString();
+    if (this.alarms.length && this.alarms[0].ts < alarmCut) this.alarms = this.alarms.filter((a) => a.ts >= alarmCut);
   }
 
-  snapshot(streams: Set<StreamName>, districts: Set<string> | null): Snapshot {
+  snapshot(streams: Set<LiveStreamName>, districts: Set<string> | null): Snapshot {
     const inD = (e: { district: string | null }) => !districts || (e.district !== null && districts.has(e.district));
     const vehCut = new Date(Date.now() - VEHICLE_TTL_MS).toISOString();
     for (const [k, v] of this.vehicles) if (v.ts < vehCut) this.vehicles.delete(k);
@@ -72,8 +90,9 @@ export class LiveState {
       cursor: this.hub.cursor(),
       vehicles: streams.has('gps') ? [...this.vehicles.values()].filter(inD) : [],
       status: streams.has('status') ? [...this.status.values()].filter(inD) : [],
-      appeals: streams.has('appeals') ? this.appeals.filter(inD) : [],
+      appeals: streams.has('appeals') ? [...this.appeals.values()].filter(inD) : [],
       incidents: streams.has('incidents') ? this.incidents.filter(inD) : [],
+      alarms: streams.has('alarms') ? this.alarms.filter(inD) : [],
     };
   }
 
@@ -93,12 +112,8 @@ export class LiveState {
         stream: 'status', id: r.id, ts: iso(r.ts), service: r.service, district: r.district, state: r.state, planned: r.planned,
         ...(r.households !== null ? { households: r.households } : {}), ...(r.restore_eta ? { restoreEta: iso(r.restore_eta) } : {}),
       });
-    const ap = await db.query<any>(`SELECT id, ts, channel, category, sphere, district, lat, lon, address FROM appeals
-      WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
-    this.appeals = ap.map((r) => ({
-      stream: 'appeals', id: r.id, ts: iso(r.ts), channel: r.channel, category: r.category, sphere: r.sphere, district: r.district,
-      ...(r.lat !== null ? { lat: r.lat, lon: r.lon } : {}), ...(r.address ? { address: r.address } : {}),
-    }));
+    const ap = await db.query<any>(`SELECT * FROM appeal_state WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
+    this.appeals = new Map(ap.map((r) => [r.id, toLive(toView(r, false))]));
     const inc = await db.query<any>(`SELECT id, ts, source, camera_id, type, confidence, lat, lon, district, snapshot_url FROM incidents
       WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
     this.incidents = inc.map((r) => ({

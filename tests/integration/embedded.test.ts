@@ -17,7 +17,7 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
     expect(h.mqtt.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
 
     const hyper = await c.db.query<any>(`SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1`);
-    expect(hyper.map((r) => r.hypertable_name)).toEqual(['appeals', 'gps', 'incidents', 'service_status']);
+    expect(hyper.map((r) => r.hypertable_name)).toEqual(['appeal_events', 'appeals', 'gps', 'incidents', 'service_status']);
     const caggs = await c.db.query<any>(`SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`);
     expect(caggs.map((r) => r.view_name)).toContain('appeals_1m');
     const policies = await c.db.query<any>(`SELECT proc_name, hypertable_name FROM timescaledb_information.jobs WHERE proc_name IN ('policy_compression','policy_retention')`);

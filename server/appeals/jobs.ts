@@ -1,0 +1,48 @@
+// The appeals' timers, run on the leader node only: SLA clocks (30 s), spikes (60 s), systemic problems (10 min),
+// closing answered appeals the citizen never confirmed (hourly).
+import type { Logger } from 'pino';
+import type { Db } from '../dialects';
+import type { LiveHub } from '../live/hub';
+import type { Leader } from '../jobs/leader';
+import { slaPass } from './sla';
+import { spikePass } from './spikes-job';
+import { systemicPass } from './problems';
+import type { AppealService } from './service';
+
+export const UNCONFIRMED_CLOSE_DAYS = 10;
+
+export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: AppealService, log: Logger): () => void {
+  const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
+    let running = false;
+    const run = async () => {
+      if (running || !leader.isLeader) return;
+      running = true;
+      try {
+        await fn();
+      } catch (err) {
+        log.warn({ job: name, err: (err as Error).message }, 'appeal job failed');
+      } finally {
+        running = false;
+      }
+    };
+    const first = setTimeout(run, 1500);
+    const t = setInterval(run, ms);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
+  };
+  const stops = [
+    every(30_000, 'sla', () => slaPass(db, hub)),
+    every(60_000, 'spikes', () => spikePass(db, hub)),
+    every(600_000, 'systemic', () => systemicPass(db, hub)),
+    every(3600_000, 'close-unconfirmed', async () => {
+      const rows = await db.query<{ id: string }>(
+        `SELECT id FROM appeal_state WHERE status = 'answered' AND answered_at < now() - make_interval(days => ${UNCONFIRMED_CLOSE_DAYS}) LIMIT 1000`,
+      );
+      for (const r of rows)
+        await service.transition(r.id, { action: 'close_unconfirmed', reason: `no confirmation from the citizen in ${UNCONFIRMED_CLOSE_DAYS} days` }, { username: 'system', role: 'system' }).catch(() => undefined);
+    }),
+  ];
+  return () => stops.forEach((s) => s());
+}

@@ -1,0 +1,150 @@
+// Registration of every new appeal, in the same transaction as its intake row: a number, routing (with the
+// conflict-of-interest guard), legal deadlines, the first detectors (repeat, escalation), and the first two
+// events of its history. Idempotent: a redelivered appeal changes nothing.
+import type { Db, Stmt } from '../dialects';
+import type { AppealRecord } from '../../ingest/schema';
+import type { Router } from './routing';
+import { deadlinesFor } from './deadlines';
+
+/** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
+export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);
+export const REPEAT_RADIUS_M = 50;
+export const REPEAT_WINDOW_DAYS = 30;
+
+const cityCode: Record<string, string> = { astana: 'AST', almaty: 'ALA' };
+
+export class AppealRegistry {
+  constructor(
+    private db: Db,
+    public router: Router,
+    private city = 'astana',
+  ) {}
+
+  /** Earlier appeals about the same problem: same category within 50 m, or same citizen's phone, in 30 days. */
+  async findRepeats(recs: { category: string; lat?: number | null; lon?: number | null; phone?: string | null }[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const geo = recs.map((r, i) => ({ r, i })).filter(({ r }) => r.lat != null && r.lon != null);
+    if (geo.length) {
+      const rows = await this.db.query<{ i: number; root: string }>(
+        `SELECT n.i, m.root FROM unnest($1::int4[], $2::text[], $3::float8[], $4::float8[]) AS n(i, category, lat, lon)
+         JOIN LATERAL (
+           SELECT coalesce(a.repeat_of, a.id) AS root FROM appeal_state a
+           WHERE a.category = n.category AND a.lat BETWEEN n.lat - 0.0005 AND n.lat + 0.0005
+             AND a.lon BETWEEN n.lon - 0.0009 AND n.lon + 0.0009
+             AND a.registered_at > now() - make_interval(days => ${REPEAT_WINDOW_DAYS})
+             AND 2 * 6371000 * asin(sqrt(power(sin(radians(a.lat - n.lat) / 2), 2)
+                 + cos(radians(n.lat)) * cos(radians(a.lat)) * power(sin(radians(a.lon - n.lon) / 2), 2))) <= ${REPEAT_RADIUS_M}
+           ORDER BY a.registered_at LIMIT 1) m ON true`,
+        [geo.map((g) => g.i), geo.map((g) => g.r.category), geo.map((g) => g.r.lat), geo.map((g) => g.r.lon)],
+      );
+      for (const r of rows) out.set(Number(r.i), r.root);
+    }
+    const phones = recs.map((r, i) => ({ r, i })).filter(({ r, i }) => r.phone && !out.has(i));
+    if (phones.length) {
+      const rows = await this.db.query<{ i: number; root: string }>(
+        `SELECT n.i, m.root FROM unnest($1::int4[], $2::text[], $3::text[]) AS n(i, category, phone)
+         JOIN LATERAL (
+           SELECT coalesce(a.repeat_of, a.id) AS root FROM appeal_state a
+           WHERE a.citizen->>'phone' = n.phone AND a.category = n.category
+             AND a.registered_at > now() - make_interval(days => ${REPEAT_WINDOW_DAYS})
+           ORDER BY a.registered_at LIMIT 1) m ON true`,
+        [phones.map((g) => g.i), phones.map((g) => g.r.category), phones.map((g) => g.r.phone)],
+      );
+      for (const r of rows) out.set(Number(r.i), r.root);
+    }
+    return out;
+  }
+
+  /** The ingest hook for the `appeals` stream. */
+  hook = async (records: AppealRecord[]): Promise<Stmt[]> => {
+    const nums = await this.db.query<{ n: number }>(`SELECT nextval('appeal_number_seq')::int8 AS n FROM generate_series(1, $1)`, [records.length]);
+    const repeats = await this.findRepeats(records.map((r) => ({ category: r.category, lat: r.lat, lon: r.lon, phone: r.citizen?.phone })));
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const notes: (string | null)[] = [];
+    const dl = records.map((r, i) => {
+      const route = this.router.route(r.category, r.district, { org: r.about?.org });
+      const d = deadlinesFor(now, r.category, r.kind);
+      const flags: string[] = [];
+      if (route.guard) flags.push('routed_up');
+      const repeatOf = repeats.get(i) ?? null;
+      if (repeatOf) flags.push('repeat');
+      if (repeatOf && HIGHER_CHANNELS.has(r.channel)) flags.push('escalated');
+      Object.assign(r, {
+        number: `${cityCode[this.city] ?? 'APL'}-${year}-${String(nums[i].n).padStart(7, '0')}`,
+        status: 'assigned',
+        executor: route.org,
+        dueAt: d.dueAt,
+        sla: 'on_time',
+        flags,
+        repeatOf,
+        rev: 1,
+      });
+      notes.push(route.guard ?? null);
+      return d;
+    });
+    const col = <T>(f: (r: AppealRecord, i: number) => T) => records.map(f);
+    return [
+      {
+        sql: `WITH src AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
+              $9::float8[], $10::float8[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[], $16::text[],
+              $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+            AS t(id, number, kind, ts, channel, sphere, category, text, lat, lon, address, district, citizen, about_org, about_official,
+                 executor_org, due_at, interim_due_at, max_extended_at, flags, repeat_of, route_note)),
+          ins AS (
+            INSERT INTO appeal_state (id, number, kind, ts, registered_at, channel, sphere, category, text, lat, lon, address, district,
+              citizen, about_org, about_official, status, executor_org, manager, due_at, interim_due_at, max_extended_at, flags, repeat_of)
+            SELECT s.id, s.number, s.kind, s.ts, $23, s.channel, s.sphere, s.category, s.text, s.lat, s.lon, s.address, s.district,
+              s.citizen, s.about_org, s.about_official, 'assigned', s.executor_org, o.head, s.due_at, s.interim_due_at, s.max_extended_at,
+              string_to_array(s.flags, ','), s.repeat_of
+            FROM src s LEFT JOIN organisations o ON o.id = s.executor_org
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, repeat_of, executor_org),
+          ev AS (
+            INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, data)
+            SELECT i.id, 1, $23, 'registered', NULL, 'registered', 'system', jsonb_build_object('channel', s.channel, 'repeat_of', s.repeat_of)
+              FROM ins i JOIN src s USING (id)
+            UNION ALL
+            SELECT i.id, 2, $23, 'assign', 'registered', 'assigned', 'system:routing',
+                   jsonb_build_object('org', i.executor_org, 'note', s.route_note)
+              FROM ins i JOIN src s USING (id)
+            ON CONFLICT DO NOTHING RETURNING 1)
+          UPDATE appeal_state a SET repeats = a.repeats + c.n, rev = a.rev + 1, updated_at = now()
+          FROM (SELECT repeat_of, count(*) AS n FROM ins WHERE repeat_of IS NOT NULL GROUP BY 1) c
+          WHERE a.id = c.repeat_of`,
+        params: [
+          col((r) => r.id),
+          col((r) => r.number),
+          col((r) => r.kind ?? 'appeal'),
+          col((r) => r.ts),
+          col((r) => r.channel),
+          col((r) => r.sphere),
+          col((r) => r.category),
+          col((r) => r.text),
+          col((r) => r.lat ?? null),
+          col((r) => r.lon ?? null),
+          col((r) => r.address ?? null),
+          col((r) => r.district),
+          col((r) => (r.citizen ? JSON.stringify(r.citizen) : null)),
+          col((r) => r.about?.org ?? null),
+          col((r) => r.about?.official ?? null),
+          col((r) => r.executor),
+          col((_r, i) => dl[i].dueAt),
+          col((_r, i) => dl[i].interimDueAt),
+          col((_r, i) => dl[i].maxExtendedAt),
+          col((r) => (r.flags ?? []).join(',')),
+          col((r) => r.repeatOf ?? null),
+          notes,
+          now.toISOString(),
+        ],
+      },
+    ];
+  };
+
+  /** Loads routing rules from the database (they are editable). */
+  async loadRules(): Promise<void> {
+    const rules = await this.db.query<{ category: string; district: string | null; org: string }>(`SELECT category, district, org FROM routing_rules ORDER BY id`);
+    if (rules.length) this.router.rules = rules;
+  }
+}

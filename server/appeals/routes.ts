@@ -1,0 +1,202 @@
+// REST API of the appeals registry: /api/appeals (queue, card with timeline, intake, transitions, photos,
+// nearby suggestions), /api/confirm/:token (the citizen's link), /api/routing-rules, /api/problems.
+import { randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Centre } from '../centre';
+import { HttpError, parseOr400 } from '../http/errors';
+import { requirePerm } from '../auth/middleware';
+import { may } from '../auth/principal';
+import { appealMessage, categoryIds, describeIssues } from '../../ingest/schema';
+import { districtIds } from '../../maps/districts';
+import { actions, allowedActions, TransitionError, type AppealStatus } from './lifecycle';
+import { buildList, canSee, encodeCursor, listQuery } from './query';
+import { toView } from './view';
+import { ConflictError, NotFoundError } from './service';
+import { iso } from '../live/state';
+import { REPEAT_RADIUS_M } from './registry';
+
+const idParam = z.object({ id: z.string().min(1).max(128) });
+const transitionBody = z
+  .object({
+    action: z.enum(actions),
+    reason: z.string().max(2000).optional(),
+    text: z.string().max(8000).optional(),
+    org: z.string().max(64).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+const confirmBody = z.object({ satisfied: z.boolean(), comment: z.string().max(2000).optional() }).strict();
+const nearbyQuery = z.object({ lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180), category: z.enum(categoryIds).optional() });
+const rulesBody = z.array(z.object({ category: z.string().regex(/^(\*|[a-z_]+\.(\*|[a-z_]+))$/, 'category id, <sphere>.* or *'), district: z.enum(districtIds as [string, ...string[]]).nullable().optional(), org: z.string().min(1).max(64) }).strict()).min(1).max(500);
+
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+/** The type a photo really is, from its first bytes (never from the declared Content-Type). */
+export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length > 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+function mapErrors(e: unknown): never {
+  if (e instanceof TransitionError) throw new HttpError(422, e.message, e.field);
+  if (e instanceof ConflictError) throw new HttpError(409, e.message);
+  if (e instanceof NotFoundError) throw new HttpError(404, e.message, 'id');
+  throw e;
+}
+
+export function appealRoutes(c: Centre): Router {
+  const r = Router();
+  const visible = async (req: express.Request, id: string) => {
+    const row = await c.appeals.row(id);
+    if (!row || !canSee(req.principal!, row)) throw new HttpError(404, `no appeal ${id}`, 'id');
+    return row;
+  };
+
+  r.get('/api/appeals', requirePerm('appeals:read'), async (req, res) => {
+    const q = parseOr400(listQuery, req.query);
+    const built = buildList(q, req.principal!);
+    if ('error' in built) throw new HttpError(built.field === 'district' ? 403 : 400, built.error, built.field);
+    const rows = await c.db.query<any>(built.sql, built.params);
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    res.json({
+      items: page.map((x) => toView(x, false)),
+      next: rows.length > q.limit && last ? encodeCursor(iso(last.registered_at), last.id) : null,
+    });
+  });
+
+  r.get('/api/appeals/nearby', requirePerm('appeals:read'), async (req, res) => {
+    const q = parseOr400(nearbyQuery, req.query);
+    const rows = await c.db.query<any>(
+      `SELECT *, 2 * 6371000 * asin(sqrt(power(sin(radians(lat - $1) / 2), 2) + cos(radians($1)) * cos(radians(lat)) * power(sin(radians(lon - $2) / 2), 2))) AS distance
+       FROM appeal_state WHERE lat BETWEEN $1 - 0.0005 AND $1 + 0.0005 AND lon BETWEEN $2 - 0.0009 AND $2 + 0.0009
+         AND registered_at > now() - INTERVAL '30 days'
+       ORDER BY (category = $3) DESC, registered_at LIMIT 50`,
+      [q.lat, q.lon, q.category ?? ''],
+    );
+    res.json({
+      items: rows
+        .filter((x) => x.distance <= REPEAT_RADIUS_M && canSee(req.principal!, x))
+        .slice(0, 10)
+        .map((x) => ({ ...toView(x, false), distanceM: Math.round(x.distance), sameCategory: x.category === q.category })),
+    });
+  });
+
+  r.get('/api/appeals/:id', requirePerm('appeals:read'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const row = await visible(req, id);
+    const personal = may(req.principal!, 'personal:read') && !!row.citizen;
+    if (personal)
+      await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'personal.view', target: `appeal:${row.id}`, ip: req.ip });
+    const [timeline, repeats, photos] = await Promise.all([
+      c.db.query<any>(`SELECT seq, at, type, from_status, to_status, actor, role, reason, data FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`, [row.id]),
+      c.db.query<any>(`SELECT * FROM appeal_state WHERE repeat_of = $1 OR id = $2 ORDER BY registered_at LIMIT 100`, [row.repeat_of ?? row.id, row.repeat_of ?? '']),
+      c.db.query<any>(`SELECT id, mime, size, created_by, created_at FROM appeal_photos WHERE appeal_id = $1 ORDER BY id`, [row.id]),
+    ]);
+    res.json({
+      appeal: toView(row, personal),
+      allowedActions: allowedActions(row.status as AppealStatus),
+      timeline: timeline.map((e) => ({ seq: e.seq, at: iso(e.at), type: e.type, from: e.from_status, to: e.to_status, actor: e.actor, role: e.role, reason: e.reason, data: e.data })),
+      repeats: repeats.filter((x) => x.id !== row.id).map((x) => toView(x, false)),
+      photos: photos.map((p) => ({ id: Number(p.id), mime: p.mime, size: p.size, by: p.created_by, at: iso(p.created_at), url: `/api/appeals/${row.id}/photos/${p.id}` })),
+    });
+  });
+
+  // Intake over HTTP (operator's form): the same path as MQTT — validation, dedupe, registration, live push.
+  r.post('/api/appeals', requirePerm('appeals:write'), async (req, res) => {
+    const body = { id: `http-${randomUUID()}`, ts: new Date().toISOString(), ...(req.body ?? {}) };
+    const v = appealMessage.safeParse(body);
+    if (!v.success) throw new HttpError(400, describeIssues(v.error), v.error.issues[0]?.path.join('.'));
+    const topic = `${c.config.MQTT_TOPIC_PREFIX}appeals`;
+    await new Promise<void>((resolve) => c.pipeline.handle(topic, Buffer.from(JSON.stringify(body)), resolve));
+    const row = await c.appeals.row(body.id);
+    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'appeal.create', target: `appeal:${body.id}`, ip: req.ip });
+    if (!row) {
+      res.status(202).json({ id: body.id, queued: true, message: 'accepted; the database is unavailable and the appeal will be registered when it returns' });
+      return;
+    }
+    res.status(201).json(toView(row, may(req.principal!, 'personal:read')));
+  });
+
+  r.post('/api/appeals/:id/transitions', requirePerm('appeals:write'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const body = parseOr400(transitionBody, req.body);
+    const row = await visible(req, id);
+    const p = req.principal!;
+    if (p.role === 'executor' && ['assign', 'confirm', 'dispute'].includes(body.action))
+      throw new HttpError(403, `an executor cannot ${body.action} appeals`, 'action');
+    const out = await c.appeals.transition(row.id, body, p, req.ip).catch(mapErrors);
+    res.json({ appeal: out.appeal, ...(out.confirmToken ? { confirmUrl: `/confirm/${out.confirmToken}`, confirmToken: out.confirmToken } : {}) });
+  });
+
+  r.post(
+    '/api/appeals/:id/photos',
+    requirePerm('appeals:write'),
+    express.raw({ type: () => true, limit: PHOTO_MAX_BYTES }),
+    async (req, res) => {
+      const { id } = parseOr400(idParam, req.params);
+      const row = await visible(req, id);
+      const buf = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!buf.length) throw new HttpError(400, 'send the image bytes as the request body', 'body');
+      const mime = sniffImage(buf);
+      if (!mime) throw new HttpError(415, 'only JPEG, PNG or WebP images are accepted (checked by content)', 'body');
+      const [photo] = await c.db.query<any>(
+        `INSERT INTO appeal_photos (appeal_id, mime, size, sha256, data, created_by) VALUES ($1, $2, $3, encode(sha256($4), 'hex'), $4, $5) RETURNING id`,
+        [row.id, mime, buf.length, buf, req.principal!.username],
+      );
+      await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'appeal.photo', target: `appeal:${row.id}`, ip: req.ip, details: { size: buf.length, mime } });
+      res.status(201).json({ id: Number(photo.id), mime, size: buf.length, url: `/api/appeals/${row.id}/photos/${photo.id}` });
+    },
+  );
+
+  r.get('/api/appeals/:id/photos/:pid', requirePerm('appeals:read'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const pid = parseOr400(z.coerce.number().int().positive(), req.params.pid);
+    const row = await visible(req, id);
+    const [p] = await c.db.query<any>(`SELECT mime, data FROM appeal_photos WHERE id = $1 AND appeal_id = $2`, [pid, row.id]);
+    if (!p) throw new HttpError(404, `no photo ${pid}`, 'pid');
+    res.type(p.mime).set('X-Content-Type-Options', 'nosniff').send(Buffer.from(p.data));
+  });
+
+  // The citizen's confirmation link: public, the token is the credential.
+  r.post('/api/confirm/:token', async (req, res) => {
+    const token = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{20,40}$/, 'token'), req.params.token);
+    const body = parseOr400(confirmBody, req.body);
+    const v = await c.appeals.confirmByToken(token, body.satisfied, body.comment).catch(mapErrors);
+    res.json({ number: v.number, status: v.status });
+  });
+
+  r.get('/api/routing-rules', requirePerm('appeals:read'), async (_req, res) => {
+    res.json({
+      rules: await c.db.query(`SELECT id, category, district, org, updated_by, updated_at FROM routing_rules ORDER BY id`),
+      organisations: [...c.registry.router.orgs.values()],
+    });
+  });
+  r.put('/api/routing-rules', requirePerm('users:manage'), async (req, res) => {
+    const rules = parseOr400(rulesBody, req.body);
+    const bad = rules.findIndex((x) => x.org !== 'district' && !c.registry.router.orgs.has(x.org));
+    if (bad >= 0) throw new HttpError(400, `unknown organisation ${rules[bad].org}`, `${bad}.org`);
+    await c.db.transaction([
+      { sql: 'DELETE FROM routing_rules' },
+      {
+        sql: `INSERT INTO routing_rules (category, district, org, updated_by) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+        params: [rules.map((x) => x.category), rules.map((x) => x.district ?? null), rules.map((x) => x.org), rules.map(() => req.principal!.username)],
+      },
+    ]);
+    await c.registry.loadRules();
+    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
+    res.json({ rules: rules.length });
+  });
+
+  r.get('/api/problems', requirePerm('stats:read'), async (req, res) => {
+    const p = req.principal!;
+    const rows = await c.db.query<any>(
+      `SELECT * FROM systemic_problems ${p.districts ? 'WHERE district = ANY($1)' : ''} ORDER BY (status = 'monitored') DESC, appeals DESC LIMIT 100`,
+      p.districts ? [p.districts] : [],
+    );
+    res.json({ items: rows.map((x) => ({ ...x, first_at: iso(x.first_at), last_at: iso(x.last_at), updated_at: iso(x.updated_at) })) });
+  });
+  return r;
+}

@@ -1,0 +1,179 @@
+// Appeal transitions: check the state machine and the rules (conflict of interest, one extension within the
+// legal maximum, evidence on answers), write the new state and its event in one statement guarded by the
+// revision (a concurrent change makes it a 409), then audit and push the change live.
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../dialects';
+import type { LiveHub } from '../live/hub';
+import type { AuditLog } from '../audit/log';
+import type { Principal } from '../auth/principal';
+import type { AlarmEvent } from '../../ingest/schema';
+import { nextStatus, TransitionError, type AppealAction, type AppealStatus } from './lifecycle';
+import type { Router } from './routing';
+import { deadlinesFor } from './deadlines';
+import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
+import { toLive, toView, type AppealView } from './view';
+import { sha256 } from '../auth/tokens';
+
+export interface TransitionInput {
+  action: AppealAction;
+  reason?: string;
+  text?: string;
+  org?: string;
+  until?: string;
+}
+
+/** Who acts: a signed-in principal, or the citizen through a confirmation link. */
+export type Actor = Pick<Principal, 'username'> & { role?: string };
+
+export class ConflictError extends Error {}
+export class NotFoundError extends Error {}
+
+export const RUNAROUND_REROUTES = 2;
+export const CONFIRM_TTL_DAYS = 14;
+
+export class AppealService {
+  constructor(
+    private db: Db,
+    private hub: LiveHub,
+    private audit: AuditLog,
+    private router: Router,
+  ) {}
+
+  async row(id: string): Promise<any | null> {
+    return (await this.db.query(`SELECT * FROM appeal_state WHERE id = $1 OR number = $1`, [id]))[0] ?? null;
+  }
+
+  async transition(id: string, input: TransitionInput, who: Actor, ip?: string): Promise<{ appeal: AppealView; confirmToken?: string }> {
+    const cur = await this.row(id);
+    if (!cur) throw new NotFoundError(`no appeal ${id}`);
+    const from = cur.status as AppealStatus;
+    const to = nextStatus(from, input.action, input);
+    const now = new Date();
+    const set: Record<string, unknown> = { status: to };
+    const flags = new Set<string>(cur.flags ?? []);
+    const alarms: AlarmEvent[] = [];
+    const data: Record<string, unknown> = {};
+    let confirmToken: string | undefined;
+    const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string) =>
+      alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}:${now.getTime()}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message });
+
+    switch (input.action) {
+      case 'assign':
+      case 'forward': {
+        const org = input.org!;
+        if (!this.router.orgs.has(org)) throw new TransitionError(`unknown organisation ${org}`, 'org');
+        if (this.router.conflicts(org, cur.about_org))
+          throw new TransitionError(`conflict of interest: the appeal is about ${cur.about_org}; it cannot go to ${org} or its units`, 'org');
+        if (org === cur.executor_org && input.action === 'forward') throw new TransitionError(`the appeal is already with ${org}`, 'org');
+        set.executor_org = org;
+        set.manager = this.router.orgs.get(org)!.head;
+        data.org = org;
+        data.previous = cur.executor_org;
+        if (input.action === 'forward') {
+          set.reroutes = cur.reroutes + 1;
+          if (cur.reroutes + 1 >= RUNAROUND_REROUTES && !flags.has('runaround')) {
+            flags.add('runaround');
+            alarm('runaround', 'warning', `${cur.number}: re-routed ${cur.reroutes + 1} times`);
+          }
+        }
+        break;
+      }
+      case 'interim':
+        set.interim_at = now.toISOString();
+        data.text = input.text;
+        break;
+      case 'extend': {
+        if (cur.extended_until) throw new TransitionError('the appeal was already extended once', 'action');
+        const max = new Date(cur.max_extended_at);
+        const until = input.until ? new Date(input.until) : max;
+        if (Number.isNaN(until.getTime())) throw new TransitionError('until must be an ISO date', 'until');
+        if (until > max) throw new TransitionError(`an extension may not go past ${max.toISOString()} (2 months)`, 'until');
+        if (until <= new Date(cur.due_at)) throw new TransitionError('until must be after the current deadline', 'until');
+        set.extended_until = until.toISOString();
+        data.until = until.toISOString();
+        break;
+      }
+      case 'answer':
+      case 'resolve_first_contact': {
+        const f = scoreFormalReply(input.text!, { text: cur.text, category: cur.category });
+        set.answer = input.text;
+        set.answered_at = now.toISOString();
+        set.formal_score = f.score;
+        set.formal_reasons = JSON.stringify(f.reasons);
+        data.formalScore = f.score;
+        if (f.score >= FORMAL_THRESHOLD) {
+          flags.add('formal_reply');
+          alarm('formal_reply', 'warning', `${cur.number}: answer looks like a formal reply (${f.score.toFixed(2)})`);
+        }
+        const due = new Date(cur.extended_until ?? cur.due_at);
+        set.sla = now <= due ? 'met' : 'missed';
+        if (input.action === 'resolve_first_contact') set.resolved_at = now.toISOString();
+        else {
+          confirmToken = randomBytes(18).toString('base64url');
+          data.confirmLink = true;
+        }
+        break;
+      }
+      case 'confirm':
+        set.resolved_at = now.toISOString();
+        set.closed_at = cur.closed_at ?? now.toISOString();
+        break;
+      case 'dispute': {
+        // the problem is back: a new term from now; the missed resolution stays visible in the history
+        const d = deadlinesFor(now, cur.category, cur.kind);
+        Object.assign(set, { due_at: d.dueAt, interim_due_at: d.interimDueAt, max_extended_at: d.maxExtendedAt, extended_until: null, answered_at: null, sla: 'on_time' });
+        flags.add('reopened');
+        break;
+      }
+      case 'close_unconfirmed':
+      case 'reject':
+      case 'out_of_scope_court':
+        set.closed_at = now.toISOString();
+        if (input.action !== 'close_unconfirmed') set.answered_at = cur.answered_at ?? now.toISOString();
+        break;
+    }
+    set.flags = [...flags];
+
+    const cols = Object.keys(set);
+    const params: unknown[] = [cur.id, cur.rev, ...cols.map((k) => set[k])];
+    const assignments = cols.map((k, i) => `${k} = $${i + 3}${k === 'flags' ? '::text[]' : k === 'formal_reasons' ? '::jsonb' : ''}`).join(', ');
+    const ev = [input.action, from, to, who.username, who.role, input.reason ?? null, JSON.stringify(data)];
+    const base = params.length;
+    const stmts = [
+      {
+        sql: `WITH upd AS (UPDATE appeal_state SET ${assignments}, rev = rev + 1, updated_at = now() WHERE id = $1 AND rev = $2 RETURNING *),
+              ev AS (INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, role, reason, data)
+                     SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM appeal_events WHERE appeal_id = $1), now(),
+                            $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::jsonb FROM upd)
+              SELECT * FROM upd`,
+        params: [...params, ...ev],
+      },
+    ];
+    if (confirmToken)
+      stmts.push({
+        sql: `INSERT INTO confirm_tokens (hash, appeal_id, expires_at) VALUES ($1, $2, now() + make_interval(days => ${CONFIRM_TTL_DAYS}))`,
+        params: [sha256(confirmToken), cur.id],
+      });
+    const [rows] = await this.db.transaction(stmts);
+    if (!rows.length) throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
+    const view = toView(rows[0], false);
+    await this.audit.record({ actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } });
+    this.hub.publish([toLive(view), ...alarms]);
+    return { appeal: view, confirmToken };
+  }
+
+  /** The citizen's answer through the confirmation link. */
+  async confirmByToken(token: string, satisfied: boolean, comment?: string): Promise<AppealView> {
+    const rows = await this.db.query<{ appeal_id: string }>(
+      `UPDATE confirm_tokens SET used_at = now() WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING appeal_id`,
+      [sha256(token)],
+    );
+    if (!rows.length) throw new NotFoundError('this confirmation link is invalid, used or expired');
+    const r = await this.transition(
+      rows[0].appeal_id,
+      { action: satisfied ? 'confirm' : 'dispute', reason: satisfied ? comment : comment || 'the citizen is not satisfied' },
+      { username: 'citizen', role: 'citizen' },
+    );
+    return r.appeal;
+  }
+}
