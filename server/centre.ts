@@ -41,6 +41,9 @@ import { AppealService } from './appeals/service';
 import { Router as AppealRouter } from './appeals/routing';
 import { appealRoutes } from './appeals/routes';
 import { startAppealJobs } from './appeals/jobs';
+import { open311Routes } from './open311/routes';
+import { ApiKeys } from './open311/keys';
+import { apiKeyRoutes } from './open311/admin';
 import { auditRoutes } from './audit/routes';
 
 export interface Centre {
@@ -61,6 +64,7 @@ export interface Centre {
   metrics: typeof register;
   registry: AppealRegistry;
   appeals: AppealService;
+  open311Keys: ApiKeys;
   users: Users;
   tokens: Tokens;
   audit: AuditLog;
@@ -118,6 +122,8 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const registry = new AppealRegistry(db, new AppealRouter(), config.CITY);
   await registry.loadRules();
   const appeals = new AppealService(db, hub, audit, registry.router);
+  const open311Keys = new ApiKeys(db);
+  if (config.OPEN311_API_KEYS) await open311Keys.seed(config.OPEN311_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean));
 
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
   let subscriber: Subscriber | undefined;
@@ -189,7 +195,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const leader = await Leader.start(db, config.DATABASE_URL, log);
   const stopJobs = runTimescaleJobs(db, log, leader);
   const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, adminPassword: admin.password } as Centre;
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
@@ -197,6 +203,8 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   app.use(authRoutes(centre));
   app.use(auditRoutes(centre));
   app.use(appealRoutes(centre));
+  app.use(apiKeyRoutes(centre));
+  app.use(open311Routes(centre));
   app.use('/api', notFound);
   serveClient(app, log);
   app.use(errorHandler(log));

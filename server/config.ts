@@ -39,6 +39,7 @@ export const configSchema = z.object({
   AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional().describe('JWT signing secret; unset → generated once, kept in the DB'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional().describe('(re)sets the admin password at every start'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional().describe('when set, /metrics needs it (or an admin token) as Bearer'),
+  OPEN311_API_KEYS: z.string().max(10000).optional().describe('comma-separated Open311 API keys seeded at start'),
   LOGIN_RATE_LIMIT: int(1, 100000).default(10).describe('login attempts per IP and username per 5 minutes'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   INGEST_BATCH_SIZE: int(1, 50000).default(5000),

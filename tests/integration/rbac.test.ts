@@ -24,6 +24,21 @@ const routes: [method: string, path: string, perm: Permission | null, body?: unk
   ['DELETE', '/api/wall-tokens/nonexistent', 'tokens:manage'],
   ['GET', '/api/audit', 'audit:read'],
   ['GET', '/api/audit/verify', 'audit:read'],
+  ['GET', '/api/appeals', 'appeals:read'],
+  ['GET', '/api/appeals/nearby?lat=51.1&lon=71.4', 'appeals:read'],
+  ['GET', '/api/appeals/none', 'appeals:read'],
+  ['POST', '/api/appeals', 'appeals:write', {}],
+  ['POST', '/api/appeals/none/transitions', 'appeals:write', { action: 'start' }],
+  ['POST', '/api/appeals/none/photos', 'appeals:write'],
+  ['GET', '/api/appeals/none/photos/1', 'appeals:read'],
+  ['GET', '/api/routing-rules', 'appeals:read'],
+  ['PUT', '/api/routing-rules', 'users:manage', []],
+  ['GET', '/api/problems', 'stats:read'],
+  ['GET', '/api/open311-keys', 'tokens:manage'],
+  ['POST', '/api/open311-keys', 'tokens:manage', {}],
+  ['DELETE', '/api/open311-keys/000000000000', 'tokens:manage'],
+  ['GET', '/open311/v2/services.json', null],
+  ['GET', '/open311/v2/requests.json', null],
 ];
 
 describe('authorisation matrix', () => {

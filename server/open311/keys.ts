@@ -1,0 +1,48 @@
+// Open311 API keys: stored hashed, managed by an admin, seeded from OPEN311_API_KEYS at start.
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../dialects';
+import { sha256 } from '../auth/tokens';
+
+export class ApiKeys {
+  private cache = new Map<string, { name: string; at: number } | null>();
+  constructor(private db: Db) {}
+
+  async seed(keys: string[]): Promise<void> {
+    for (const k of keys)
+      await this.db.query(`INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, 'OPEN311_API_KEYS') ON CONFLICT (hash) DO UPDATE SET revoked_at = NULL`, [sha256(k), `seeded …${k.slice(-4)}`]);
+  }
+
+  async create(name: string, by: string): Promise<{ key: string; id: string }> {
+    const key = randomBytes(24).toString('base64url');
+    const id = sha256(key).slice(0, 12);
+    await this.db.query(`INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, $3)`, [sha256(key), name, by]);
+    return { key, id };
+  }
+
+  async list(): Promise<{ id: string; name: string; created_by: string; created_at: string; revoked_at: string | null }[]> {
+    return (await this.db.query<any>(`SELECT hash, name, created_by, created_at, revoked_at FROM open311_keys ORDER BY created_at DESC`)).map((r) => ({
+      id: r.hash.slice(0, 12),
+      name: r.name,
+      created_by: r.created_by,
+      created_at: new Date(r.created_at).toISOString(),
+      revoked_at: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+    }));
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    this.cache.clear();
+    return (await this.db.query(`UPDATE open311_keys SET revoked_at = now() WHERE left(hash, 12) = $1 AND revoked_at IS NULL RETURNING 1`, [id])).length > 0;
+  }
+
+  /** The key's name when it is valid (cached for 10 s). */
+  async check(key: string | undefined): Promise<string | null> {
+    if (!key || key.length > 200) return null;
+    const h = sha256(key);
+    const c = this.cache.get(h);
+    if (c !== undefined && c !== null && Date.now() - c.at < 10_000) return c.name;
+    const r = await this.db.query<{ name: string }>(`SELECT name FROM open311_keys WHERE hash = $1 AND revoked_at IS NULL`, [h]);
+    const v = r[0] ? { name: r[0].name, at: Date.now() } : null;
+    this.cache.set(h, v);
+    return v?.name ?? null;
+  }
+}

@@ -1,0 +1,206 @@
+// Open311 GeoReport v2 at /open311/v2/ (http://wiki.open311.org/GeoReport_v2): discovery, services,
+// service definitions, requests (GET with filters, POST with api_key, form-encoded), one request, tokens, and the
+// servicerequestupdates extension — in .json and .xml. Public GETs never show a citizen's contact data.
+import { randomUUID } from 'node:crypto';
+import express, { Router, type Request, type Response } from 'express';
+import type { Centre } from '../centre';
+import { appealMessage, categoryIds, describeIssues, spheres } from '../../ingest/schema';
+import { answeredStatuses, type AppealStatus } from '../appeals/lifecycle';
+import { iso } from '../live/state';
+import { render, renderErrors, renderObject, type Format } from './format';
+
+const BASE = '/open311/v2/';
+const serviceName = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id, { name: c.name_ru, en: c.name_en, group: s.name_ru }] as const)));
+
+export const isClosed = (status: string) => answeredStatuses.has(status as AppealStatus);
+
+function statusNotes(r: any): string {
+  switch (r.status) {
+    case 'citizen_confirmed':
+      return 'resolved, confirmed by the citizen';
+    case 'answered':
+      return 'answered; awaiting the citizen’s confirmation';
+    case 'closed':
+      return 'closed without the citizen’s confirmation';
+    case 'rejected':
+    case 'out_of_scope_court':
+      return `rejected: ${r.answer ?? ''}`.trim();
+    default:
+      return r.status.replace(/_/g, ' ');
+  }
+}
+
+function toRequest(r: any, orgName: (id: string) => string) {
+  const svc = serviceName.get(r.category);
+  return {
+    service_request_id: r.number,
+    status: isClosed(r.status) ? 'closed' : 'open',
+    status_notes: statusNotes(r),
+    service_name: svc?.name ?? r.category,
+    service_code: r.category,
+    description: r.text,
+    agency_responsible: r.executor_org ? orgName(r.executor_org) : null,
+    service_notice: null,
+    requested_datetime: iso(r.registered_at),
+    updated_datetime: iso(r.updated_at),
+    expected_datetime: iso(r.extended_until ?? r.due_at),
+    address: r.address,
+    address_id: null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: null,
+  };
+}
+
+class Open311Error extends Error {
+  constructor(
+    public status: number,
+    public code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function open311Routes(c: Centre): Router {
+  const r = Router();
+  const orgName = (id: string) => c.registry.router.orgs.get(id)?.name_ru ?? id;
+  const send = (res: Response, f: Format, out: { type: string; body: string }, status = 200) => res.status(status).type(out.type).send(out.body);
+
+  const parse = (req: Request): { resource: string; arg?: string; format: Format } => {
+    const rest = req.path.slice(BASE.length - 1).replace(/^\//, '');
+    const m = /^(.*)\.(json|xml)$/.exec(rest);
+    if (!m) throw new Open311Error(404, 404, 'unknown resource or format: use .json or .xml');
+    const [resource, ...args] = m[1].split('/');
+    return { resource, arg: args.length ? decodeURIComponent(args.join('/')) : undefined, format: m[2] as Format };
+  };
+
+  const handle = (fn: (req: Request, res: Response, p: ReturnType<typeof parse>) => Promise<void>) => async (req: Request, res: Response) => {
+    let format: Format = /\.xml$/.test(req.path) ? 'xml' : 'json';
+    try {
+      const p = parse(req);
+      format = p.format;
+      await fn(req, res, p);
+    } catch (e) {
+      const err = e instanceof Open311Error ? e : null;
+      if (!err) c.log.error({ err: e }, 'open311 request failed');
+      send(res, format, renderErrors(format, [{ code: err?.code ?? 500, description: err?.message ?? 'internal error' }]), err?.status ?? 500);
+    }
+  };
+
+  const list = async (where: string, params: unknown[], limit = 1000) =>
+    c.db.query<any>(`SELECT * FROM appeal_state ${where} ORDER BY registered_at DESC LIMIT ${limit}`, params);
+
+  r.get(
+    `${BASE}*path`,
+    handle(async (req, res, p) => {
+      const q = req.query as Record<string, string | undefined>;
+      switch (p.resource) {
+        case 'discovery':
+          return void send(res, p.format, renderObject(p.format, 'discovery', {
+            changeset: '2026-11-23T00:00:00Z',
+            contact: 'iKOMEK 109',
+            key_service: 'API keys are issued by the situation centre administrator',
+            endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${req.protocol}://${req.get('host')}/open311/v2`, changeset: '2026-11-23T00:00:00Z', type: 'production', formats: ['application/json', 'text/xml'] }],
+          }));
+        case 'services':
+          if (p.arg) {
+            if (!serviceName.has(p.arg)) throw new Open311Error(404, 404, `unknown service_code ${p.arg}`);
+            return void send(res, p.format, renderObject(p.format, 'service_definition', { service_code: p.arg, attributes: [] }));
+          }
+          return void send(res, p.format, render(p.format, 'services', 'service', categoryIds.map((id) => {
+            const s = serviceName.get(id)!;
+            return { service_code: id, service_name: s.name, description: s.en, metadata: false, type: 'realtime', keywords: id.replace('.', ','), group: s.group };
+          })));
+        case 'requests': {
+          if (p.arg) {
+            const rows = await list('WHERE number = $1 OR id = $1', [p.arg], 1);
+            if (!rows.length) throw new Open311Error(404, 404, `no service request ${p.arg}`);
+            return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
+          }
+          const where: string[] = [];
+          const params: unknown[] = [];
+          const add = (sql: string, v: unknown) => {
+            params.push(v);
+            where.push(sql.replace('?', `$${params.length}`));
+          };
+          if (q.service_request_id) add('number = ANY(?)', q.service_request_id.split(',').map((s) => s.trim()).slice(0, 200));
+          if (q.service_code) add('category = ANY(?)', q.service_code.split(',').map((s) => s.trim()));
+          for (const k of ['start_date', 'end_date'] as const)
+            if (q[k] && Number.isNaN(Date.parse(q[k]!))) throw new Open311Error(400, 400, `${k} must be a W3C date-time`);
+          // without dates the spec asks for the last 90 days
+          add('registered_at >= ?', q.start_date ?? new Date(Date.now() - 90 * 86400_000).toISOString());
+          if (q.end_date) add('registered_at <= ?', q.end_date);
+          if (q.status) {
+            if (!['open', 'closed'].includes(q.status)) throw new Open311Error(400, 400, 'status must be open or closed');
+            add(`${q.status === 'closed' ? '' : 'NOT '}(status = ANY(?))`, [...answeredStatuses]);
+          }
+          const rows = await list(`WHERE ${where.join(' AND ')}`, params);
+          return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
+        }
+        case 'tokens': {
+          if (!p.arg) throw new Open311Error(400, 400, 'token missing');
+          const rows = await list('WHERE id = $1', [p.arg], 1);
+          if (!rows.length) throw new Open311Error(404, 404, `no request for token ${p.arg} yet`);
+          return void send(res, p.format, render(p.format, 'service_requests', 'request', [{ service_request_id: rows[0].number, token: p.arg }]));
+        }
+        case 'servicerequestupdates': {
+          const since = q.start_date ?? new Date(Date.now() - 86400_000).toISOString();
+          if (Number.isNaN(Date.parse(since)) || (q.end_date && Number.isNaN(Date.parse(q.end_date)))) throw new Open311Error(400, 400, 'start_date and end_date must be W3C date-times');
+          const rows = await c.db.query<any>(
+            `SELECT e.appeal_id, e.seq, e.at, e.to_status, e.type, a.number, a.answer FROM appeal_events e JOIN appeal_state a ON a.id = e.appeal_id
+             WHERE e.at >= $1 ${q.end_date ? 'AND e.at <= $2' : ''} ORDER BY e.at LIMIT 1000`,
+            q.end_date ? [since, q.end_date] : [since],
+          );
+          return void send(res, p.format, render(p.format, 'service_request_updates', 'request_update', rows.map((x) => ({
+            update_id: `${x.number}-${x.seq}`,
+            service_request_id: x.number,
+            status: isClosed(x.to_status ?? '') ? 'closed' : 'open',
+            updated_datetime: iso(x.at),
+            description: x.type === 'answer' ? x.answer : (x.to_status ?? x.type).replace(/_/g, ' '),
+            media_url: null,
+          }))));
+        }
+        default:
+          throw new Open311Error(404, 404, `unknown resource ${p.resource}`);
+      }
+    }),
+  );
+
+  r.post(
+    `${BASE}*path`,
+    express.urlencoded({ extended: false, limit: '64kb' }),
+    handle(async (req, res, p) => {
+      if (p.resource !== 'requests' || p.arg) throw new Open311Error(404, 404, 'POST goes to requests.json or requests.xml');
+      const b = (req.body ?? {}) as Record<string, string>;
+      const keyName = await c.open311Keys.check(b.api_key);
+      if (!keyName) throw new Open311Error(403, 403, 'invalid api_key');
+      if (!b.service_code) throw new Open311Error(400, 400, 'service_code is required');
+      if (!serviceName.has(b.service_code)) throw new Open311Error(400, 400, `unknown service_code ${b.service_code}`);
+      const lat = b.lat !== undefined ? Number(b.lat) : undefined;
+      const lon = b.long !== undefined ? Number(b.long) : undefined;
+      if ((lat === undefined || lon === undefined) && !b.address_string && !b.address_id)
+        throw new Open311Error(400, 400, 'a location is required: lat and long, or address_string');
+      const name = [b.first_name, b.last_name].filter(Boolean).join(' ');
+      const msg = {
+        id: `o311-${randomUUID()}`,
+        ts: new Date().toISOString(),
+        channel: 'akimat_website',
+        category: b.service_code,
+        text: b.description?.trim() || serviceName.get(b.service_code)!.name,
+        ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}),
+        ...(b.address_string ? { address: b.address_string } : {}),
+        ...(name || b.phone || b.email ? { citizen: { ...(name ? { name } : {}), ...(b.phone ? { phone: b.phone } : {}), ...(b.email ? { email: b.email } : {}) } } : {}),
+      };
+      const v = appealMessage.safeParse(msg);
+      if (!v.success) throw new Open311Error(400, 400, describeIssues(v.error).replace(/^lon:/, 'long:'));
+      await new Promise<void>((resolve) => c.pipeline.handle(`${c.config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(msg)), resolve));
+      const [row] = await list('WHERE id = $1', [msg.id], 1);
+      await c.audit.record({ actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
+      const out = row ? { service_request_id: row.number, service_notice: `Срок рассмотрения до ${iso(row.due_at).slice(0, 10)}`, account_id: null } : { token: msg.id };
+      send(res, p.format, render(p.format, 'service_requests', 'request', [out]), 201);
+    }),
+  );
+  return r;
+}
