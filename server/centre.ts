@@ -41,6 +41,7 @@ import { AppealService } from './appeals/service';
 import { Router as AppealRouter } from './appeals/routing';
 import { appealRoutes } from './appeals/routes';
 import { startAppealJobs } from './appeals/jobs';
+import { simulateLifecycles } from './appeals/simulate-lifecycle';
 import { open311Routes } from './open311/routes';
 import { ApiKeys } from './open311/keys';
 import { apiKeyRoutes } from './open311/admin';
@@ -214,7 +215,9 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   centre.url = `http://localhost:${port}`;
 
   let sim: { stop(): Promise<void> } | null = null;
+  let stopLifecycles = () => {};
   if (config.SIMULATOR && config.SIMULATOR_RATE > 0) {
+    stopLifecycles = simulateLifecycles(db, appeals, log);
     const { startSimulator } = await import('../ingest/simulator');
     sim = await startSimulator({
       url: mqttUrl,
@@ -226,6 +229,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   }
 
   centre.stop = async () => {
+    stopLifecycles();
     await sim?.stop();
     await subscriber!.stop();
     await pipeline.stop();
