@@ -1,0 +1,25 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './auth/session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'wall', component: () => import('./wall/WallScreen.vue') },
+    { path: '/appeals', name: 'appeals', component: () => import('./appeals/AppealsQueue.vue') },
+    { path: '/appeals/:id', name: 'appeal', component: () => import('./appeals/AppealCard.vue'), props: true },
+    { path: '/problems', name: 'problems', component: () => import('./appeals/ProblemsView.vue') },
+    { path: '/confirm/:token', name: 'confirm', component: () => import('./appeals/ConfirmView.vue'), props: true, meta: { public: true } },
+    { path: '/login', name: 'login', component: () => import('./auth/LoginView.vue'), meta: { public: true } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  // a wall-screen link: /?token=… (kiosk mode)
+  if (typeof to.query.token === 'string') {
+    await session.useWallToken(to.query.token);
+    return { path: to.path, query: {} };
+  }
+  if (!to.meta.public && !session.signedIn) return { name: 'login', query: { next: to.fullPath } };
+});
