@@ -3,6 +3,7 @@
 import mqtt from 'mqtt';
 import type { Logger } from 'pino';
 import { City } from './city';
+import { streamShare } from './profile';
 
 export interface SimulatorOptions {
   url: string;
@@ -15,6 +16,8 @@ export interface SimulatorOptions {
   clientId?: string;
   /** unacknowledged messages allowed before the simulator skips (default 5,000) */
   maxInflight?: number;
+  /** share of the rate per stream (default: profile.streamShare) */
+  share?: typeof streamShare;
 }
 
 export interface SimulatorStats {
@@ -50,7 +53,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<{ stop(): Pro
       stats.skipped += budget;
       return;
     }
-    const msgs = city.tick(budget, dt, now);
+    const msgs = city.tick(budget, dt, now, o.share ?? streamShare);
     for (const m of msgs) {
       inflight++;
       client.publish(prefix + m.topic, JSON.stringify(m.payload), { qos }, (err) => {

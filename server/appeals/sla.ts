@@ -28,7 +28,7 @@ export interface OpenAppeal {
 }
 
 /** Predicted finish and SLA state of each open appeal (pure: testable without a database). */
-export function classify(open: OpenAppeal[], pace: Pace, now = Date.now(), globalMedian = 5 * DAY): Map<string, { sla: 'on_time' | 'at_risk' | 'overdue'; predicted: number }> {
+export function classify(open: OpenAppeal[], pace: Pace, now = Date.now(), globalMedian = 0): Map<string, { sla: 'on_time' | 'at_risk' | 'overdue'; predicted: number }> {
   const out = new Map<string, { sla: 'on_time' | 'at_risk' | 'overdue'; predicted: number }>();
   // position of each appeal in its executor's queue (oldest first)
   const byOrg = new Map<string, OpenAppeal[]>();
@@ -40,12 +40,14 @@ export function classify(open: OpenAppeal[], pace: Pace, now = Date.now(), globa
   }
   for (const [org, list] of byOrg) {
     list.sort((a, b) => new Date(a.registered_at).getTime() - new Date(b.registered_at).getTime());
+    // an executor with no answers on record has no pace to predict from: only its deadline counts
+    const known = pace.perDay.has(org);
     const perDay = Math.max(pace.perDay.get(org) ?? 0, 0.5);
     list.forEach((a, rank) => {
       const reg = new Date(a.registered_at).getTime();
       const due = new Date(a.extended_until ?? a.due_at).getTime();
-      const med = pace.median.get(`${org}|${a.category}`) ?? pace.median.get(`${org}|*`) ?? globalMedian;
-      const predicted = Math.max(reg + med, now + (rank / perDay) * DAY);
+      const med = pace.median.get(`${org}|${a.category}`) ?? pace.median.get(`${org}|*`) ?? pace.median.get(`*|${a.category}`) ?? pace.median.get('*|*') ?? globalMedian;
+      const predicted = known ? Math.max(reg + med, now + (rank / perDay) * DAY) : reg + med;
       const sla = now > due ? 'overdue' : predicted > due ? 'at_risk' : 'on_time';
       out.set(a.id, { sla, predicted });
     });
@@ -56,13 +58,13 @@ export function classify(open: OpenAppeal[], pace: Pace, now = Date.now(), globa
 export async function loadPace(db: Db): Promise<Pace> {
   const med = await db.query<any>(
     `SELECT executor_org, category, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - registered_at)) * 1000 AS ms
-     FROM appeal_state WHERE answered_at > now() - INTERVAL '90 days' GROUP BY GROUPING SETS ((executor_org, category), (executor_org))`,
+     FROM appeal_state WHERE answered_at > now() - INTERVAL '90 days' GROUP BY GROUPING SETS ((executor_org, category), (executor_org), (category), ())`,
   );
   const per = await db.query<any>(
     `SELECT executor_org, count(*) / 7.0 AS per_day FROM appeal_state WHERE answered_at > now() - INTERVAL '7 days' GROUP BY 1`,
   );
   return {
-    median: new Map(med.map((r) => [`${r.executor_org}|${r.category ?? '*'}`, Number(r.ms)])),
+    median: new Map(med.filter((r) => r.ms !== null).map((r) => [`${r.executor_org ?? '*'}|${r.category ?? '*'}`, Number(r.ms)])),
     perDay: new Map(per.map((r) => [r.executor_org, Number(r.per_day)])),
   };
 }

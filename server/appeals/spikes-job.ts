@@ -13,6 +13,9 @@ export async function spikePass(db: Db, hub: LiveHub, weeks = 4): Promise<number
        WHERE registered_at >= ${from} AND registered_at < ${to} AND district IS NOT NULL GROUP BY 1, 2, 3`,
     );
   const toCounts = (rows: any[]): HourCount[] => rows.map((r) => ({ hourStart: iso(r.h), category: r.category, district: r.district, n: Number(r.n) }));
+  // a baseline needs history: with less than a week of appeals there is nothing seasonal to compare with
+  const [{ first }] = await db.query<{ first: string | null }>(`SELECT min(registered_at) AS first FROM appeal_state`);
+  if (!first || Date.parse(iso(first)) > Date.now() - 7 * 86400_000) return 0;
   const current = toCounts(await q(`date_trunc('hour', now())`, `now() + INTERVAL '1 hour'`));
   if (!current.length) return 0;
   const history = toCounts(await q(`date_trunc('hour', now()) - INTERVAL '${weeks} weeks'`, `date_trunc('hour', now())`));

@@ -21,7 +21,7 @@ const en: typeof ru = {
   status: { registered: 'registered', assigned: 'with executor', forwarded_competent_body: 'forwarded', in_progress: 'in progress', interim_reply: 'interim answer', extended: 'extended', answered: 'answered', citizen_confirmed: 'resolved (confirmed)', citizen_disputed: 'disputed', reopened: 'reopened', closed: 'closed, unconfirmed', rejected: 'rejected', resolved_first_contact: 'resolved at first contact', out_of_scope_court: 'court matter' },
   action: { assign: 'Assign', forward: 'Re-route', start: 'Start work', interim: 'Interim answer', extend: 'Extend', answer: 'Answer', confirm: 'Citizen satisfied', dispute: 'Citizen not satisfied', close_unconfirmed: 'Close unconfirmed', reject: 'Reject', resolve_first_contact: 'Resolved at first contact', out_of_scope_court: 'Court matter' },
   flag: { repeat: 'repeat', runaround: 'runaround', formal_reply: 'formal reply', escalated: 'escalated', routed_up: 'conflict of interest: up', reopened: 'reopened', disputed: 'disputed' },
-  alarm: { spike: 'Spike', overdue: 'Overdue', at_risk: 'At risk', outage: 'Outage', systemic: 'Systemic problem', runaround: 'Runaround', formal_reply: 'Formal reply', escalated: 'Escalation' },
+  alarm: { usual: 'usually', perHour: 'this hour', spike: 'Spike', overdue: 'Overdue', at_risk: 'At risk', outage: 'Outage', systemic: 'Systemic problem', runaround: 'Runaround', formal_reply: 'Formal reply', escalated: 'Escalation' },
   problems: { title: 'Rating of systemic city problems', appeals: 'Appeals', open: 'Open', since: 'Since', last: 'Latest', monitored: 'monitored', solved: 'solved' },
 };
 export default en;

@@ -21,7 +21,7 @@ const kk: typeof ru = {
   status: { registered: 'тіркелді', assigned: 'орындаушыда', forwarded_competent_body: 'қайта жолданды', in_progress: 'жұмыста', interim_reply: 'аралық жауап', extended: 'ұзартылды', answered: 'жауап берілді', citizen_confirmed: 'шешілді (расталды)', citizen_disputed: 'дауланды', reopened: 'қайта ашылды', closed: 'растаусыз жабылды', rejected: 'бас тартылды', resolved_first_contact: 'бірден шешілді', out_of_scope_court: 'сот мәселесі' },
   action: { assign: 'Тағайындау', forward: 'Қайта жолдау', start: 'Жұмысқа алу', interim: 'Аралық жауап', extend: 'Ұзарту', answer: 'Жауап беру', confirm: 'Өтініш беруші қанағаттанды', dispute: 'Өтініш беруші қанағаттанбады', close_unconfirmed: 'Растаусыз жабу', reject: 'Бас тарту', resolve_first_contact: 'Бірден шешілді', out_of_scope_court: 'Сот мәселесі' },
   flag: { repeat: 'қайталанған', runaround: 'шеңбер бойынша', formal_reply: 'формалды жауап', escalated: 'эскалация', routed_up: 'мүдделер қақтығысы: жоғары', reopened: 'қайта ашылды', disputed: 'дауланды' },
-  alarm: { spike: 'Күрт өсу', overdue: 'Мерзімі өтті', at_risk: 'Қауіп', outage: 'Ажырату', systemic: 'Жүйелі мәселе', runaround: 'Шеңбер бойынша', formal_reply: 'Формалды жауап', escalated: 'Эскалация' },
+  alarm: { usual: 'әдетте', perHour: 'сағатта', spike: 'Күрт өсу', overdue: 'Мерзімі өтті', at_risk: 'Қауіп', outage: 'Ажырату', systemic: 'Жүйелі мәселе', runaround: 'Шеңбер бойынша', formal_reply: 'Формалды жауап', escalated: 'Эскалация' },
   problems: { title: 'Қаланың жүйелі мәселелер рейтингі', appeals: 'Өтініштер', open: 'Ашық', since: 'Бастап', last: 'Соңғы', monitored: 'бақылауда', solved: 'шешілді' },
 };
 export default kk;

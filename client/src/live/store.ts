@@ -33,7 +33,8 @@ export const useLive = defineStore('live', {
         },
         onEvents: (items, replay) => {
           const n = this.data.apply(items);
-          if (!replay) for (const e of items) this.rates.add(e.stream);
+          // throughput counts arrivals, not state changes of known appeals
+          if (!replay) for (const e of items) if (e.stream !== 'appeals' || (e.rev ?? 1) <= 1) this.rates.add(e.stream);
           this.lastEventAt = Date.now();
           if (n) this.version++;
         },
