@@ -42,15 +42,15 @@ export function step(v: Vehicle, dt: number, now: number, rnd = Math.random): vo
   v.speedKmh = Math.max(5, Math.min(70, cruise + (rnd() - 0.5) * 20));
   const dist = Math.min(m, (v.speedKmh / 3.6) * dt);
   const k = Math.cos(v.lat * (Math.PI / 180));
-  const nlat = v.lat + (dist * Math.cos((bearing * Math.PI) / 180)) / 110_540;
-  const nlon = v.lon + (dist * Math.sin((bearing * Math.PI) / 180)) / (111_320 * k);
+  const nlat = round(v.lat + (dist * Math.cos((bearing * Math.PI) / 180)) / 110_540);
+  const nlon = round(v.lon + (dist * Math.sin((bearing * Math.PI) / 180)) / (111_320 * k));
   // stay inside the district: if the straight line leaves it, take a new target
   if (districtAt(nlat, nlon) !== v.district.id) {
     v.target = pointIn(v.district, rnd);
     return;
   }
-  v.lat = round(nlat);
-  v.lon = round(nlon);
+  v.lat = nlat;
+  v.lon = nlon;
   v.heading = Math.round(bearing);
   v.fuel = Math.max(5, v.fuel - dist / 5000);
 }

@@ -26,9 +26,9 @@ export function districtBoxes(city = 'astana'): DistrictBox[] {
 /** A random point inside the district (rejection sampling in its bounding box). */
 export function pointIn(d: DistrictBox, rnd = Math.random): { lat: number; lon: number } {
   for (let i = 0; i < 200; i++) {
-    const lon = d.box[0] + rnd() * (d.box[2] - d.box[0]);
-    const lat = d.box[1] + rnd() * (d.box[3] - d.box[1]);
-    if (districtAt(lat, lon) === d.id) return { lat: round(lat), lon: round(lon) };
+    const lon = round(d.box[0] + rnd() * (d.box[2] - d.box[0]));
+    const lat = round(d.box[1] + rnd() * (d.box[3] - d.box[1]));
+    if (districtAt(lat, lon) === d.id) return { lat, lon };
   }
   return { lat: round((d.box[1] + d.box[3]) / 2), lon: round((d.box[0] + d.box[2]) / 2) };
 }
