@@ -35,7 +35,7 @@ async function main() {
   const prefix = `bench/${schema}/`;
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, MQTT_URL: MQTT, MQTT_TOPIC_PREFIX: prefix, SIMULATOR: 'off', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MQTT_CLIENT_ID: `bench-${schema}` },
+    env: { ...process.env, DATABASE_URL: url, MQTT_URL: MQTT, MQTT_TOPIC_PREFIX: prefix, SIMULATOR: 'off', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MQTT_CLIENT_ID: `bench-${schema}`, ADMIN_PASSWORD: 'bench-admin-password' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise<string>((resolve, reject) => {
@@ -53,7 +53,10 @@ async function main() {
   const sentAt = new Map<string, number>();
   let latencies: number[] = [];
   let received = 0;
-  const sock = io(base, { transports: ['websocket'] });
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
+  const { token } = (await login.json()) as { token: string };
+  const sock = io(base, { transports: ['websocket'], auth: { token } });
+  sock.on('connect_error', (e) => console.error('socket:', e.message));
   sock.on('events', (p: { items: { id: string }[] }) => {
     const t = performance.now();
     for (const e of p.items) {

@@ -7,7 +7,7 @@ import { decode, streams, type Decoded, type LiveEvent, type StreamName } from '
 import { districtAt } from '../maps/districts';
 import type { Ack } from './mqtt/subscriber';
 import { Spool, type RawMessage } from './spool';
-import { writeBatch, type BatchInput, type DeadLetter, type StreamHooks } from './writer';
+import { writeBatch, type BatchInput, type DeadLetter } from './writer';
 import * as m from './metrics';
 
 export interface PipelineOptions {
@@ -22,8 +22,11 @@ export interface PipelineOptions {
   maxPending: number;
   onStored: (events: LiveEvent[]) => void;
   onPressure?: (paused: boolean) => void;
-  /** features' statements that run in the same transaction as a stream's rows */
-  hooks?: StreamHooks;
+  /**
+   * A feature that takes a stream's newly stored records instead of the live layer (the appeals registry
+   * registers appeals and then pushes them itself).
+   */
+  consumers?: Partial<Record<StreamName, (records: any[]) => void>>;
 }
 
 interface Item {
@@ -143,7 +146,7 @@ export class Pipeline {
     const input = this.build(items);
     const end = m.batchDuration.startTimer();
     try {
-      const stored = await writeBatch(this.o.db, input, this.o.hooks);
+      const stored = await writeBatch(this.o.db, input);
       end();
       m.batchSize.observe(items.length);
       this.account(items, stored);
@@ -175,19 +178,25 @@ export class Pipeline {
   /** Counts results, acknowledges to the broker, and hands new records to the live layer. */
   private account(items: Item[], stored: Map<StreamName, Set<string>>): void {
     const events: LiveEvent[] = [];
+    const consumed = new Map<StreamName, any[]>();
     for (const it of items) {
       const d = it.decoded;
       let result: 'stored' | 'duplicate' | 'rejected';
       if (!d.ok) result = 'rejected';
       else if (stored.get(d.stream)?.delete(d.record.id)) {
         result = 'stored';
-        events.push(streams[d.stream].toEvent(d.record));
+        if (this.o.consumers?.[d.stream]) {
+          let l = consumed.get(d.stream);
+          if (!l) consumed.set(d.stream, (l = []));
+          l.push(d.record);
+        } else events.push(streams[d.stream].toEvent(d.record));
       } else result = 'duplicate';
       m.messagesTotal.inc({ stream: d.stream, result });
       this.stats[result]++;
       it.ack?.();
     }
     if (events.length) this.o.onStored(events);
+    for (const [name, recs] of consumed) this.o.consumers![name]!(recs);
   }
 
   private async toSpool(items: Item[]): Promise<boolean> {
@@ -210,7 +219,7 @@ export class Pipeline {
     const items: Item[] = next.batch.map((raw) => ({ raw, decoded: this.decode(raw) }));
     const input = this.build(items);
     try {
-      const stored = await writeBatch(this.o.db, input, this.o.hooks);
+      const stored = await writeBatch(this.o.db, input);
       this.account(items, stored);
     } catch (err) {
       if (this.o.db.isConnectionError(err)) return this.markDown(err);

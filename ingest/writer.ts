@@ -48,27 +48,15 @@ export interface BatchInput {
   deadLetters: DeadLetter[];
 }
 
-/**
- * A feature's statements to run in the same transaction as a stream's rows (e.g. registering appeals). It may
- * read the database and fill fields of the records first; its statements must be idempotent (a redelivered
- * message comes through again).
- */
-export type StreamHook = (records: any[]) => Promise<Stmt[]>;
-export type StreamHooks = Partial<Record<StreamName, StreamHook>>;
-
 /** Inserts a batch; resolves with the ids that were stored (new), per stream. */
-export async function writeBatch(db: Db, input: BatchInput, hooks: StreamHooks = {}): Promise<Map<StreamName, Set<string>>> {
+export async function writeBatch(db: Db, input: BatchInput): Promise<Map<StreamName, Set<string>>> {
   const stmts: Stmt[] = [];
   const names: StreamName[] = [];
-  const extra: Stmt[] = [];
   for (const [name, recs] of input.records) {
     if (!recs.length) continue;
     names.push(name);
     stmts.push(insertStmt(name, recs));
-    const hook = hooks[name];
-    if (hook) extra.push(...(await hook(recs)));
   }
-  stmts.push(...extra);
   if (input.deadLetters.length) stmts.push(deadLetterStmt(input.deadLetters));
   const stored = new Map<StreamName, Set<string>>();
   if (!stmts.length) return stored;

@@ -2,7 +2,6 @@
 // ingest pipeline, live hub, HTTP + socket.io, and the simulator. `npm start` and the tests use this.
 import http from 'node:http';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
@@ -45,6 +44,7 @@ import { simulateLifecycles } from './appeals/simulate-lifecycle';
 import { open311Routes } from './open311/routes';
 import { ApiKeys } from './open311/keys';
 import { apiKeyRoutes } from './open311/admin';
+import { openapiRoutes } from './http/openapi';
 import { auditRoutes } from './audit/routes';
 
 export interface Centre {
@@ -74,7 +74,8 @@ export interface Centre {
   stop(): Promise<void>;
 }
 
-export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export { version } from './http/version';
+import { version } from './http/version';
 
 async function openDbWithRetry(cfg: Config, log: Logger): Promise<Db> {
   for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
@@ -120,8 +121,10 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   await hub.start();
   await state.load(db);
 
-  const registry = new AppealRegistry(db, new AppealRouter(), config.CITY);
+  const registry = new AppealRegistry(db, new AppealRouter(), hub, log, config.CITY);
   await registry.loadRules();
+  // anything stored but not registered when the last run stopped
+  void registry.catchUp().catch((err) => log.error({ err: err.message }, 'appeal catch-up failed'));
   const appeals = new AppealService(db, hub, audit, registry.router);
   const open311Keys = new ApiKeys(db);
   if (config.OPEN311_API_KEYS) await open311Keys.seed(config.OPEN311_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean));
@@ -138,7 +141,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     batchMs: config.INGEST_BATCH_MS,
     maxPending: config.INGEST_MAX_PENDING,
     onStored: (events) => hub.publish(events),
-    hooks: { appeals: registry.hook },
+    consumers: { appeals: (records) => registry.enqueue(records) },
     onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
   });
   const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
@@ -206,6 +209,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   app.use(appealRoutes(centre));
   app.use(apiKeyRoutes(centre));
   app.use(open311Routes(centre));
+  app.use(openapiRoutes());
   app.use('/api', notFound);
   serveClient(app, log);
   app.use(errorHandler(log));
@@ -238,6 +242,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     await hub.stop();
     stopJobs();
     stopAppealJobs();
+    registry.stop();
     await leader.stop();
     io.close();
     await adapter?.close();

@@ -1,24 +1,160 @@
-// Registration of every new appeal, in the same transaction as its intake row: a number, routing (with the
-// conflict-of-interest guard), legal deadlines, the first detectors (repeat, escalation), and the first two
-// events of its history. Idempotent: a redelivered appeal changes nothing.
+// Registration of every new appeal: a number, routing (with the conflict-of-interest guard), legal deadlines,
+// the first detectors (repeat, escalation), and the first two events of its history — then the live push.
+//
+// The intake row (`appeals`, written by ingest) is the durable log; registration is a projection of it that runs
+// in its own batches after the intake commit, so a burst of appeals never slows the other streams' ingest. Its
+// queue is in memory and bounded: on overflow, and at every start, it catches up from the intake table.
+// Idempotent: an appeal registered twice changes nothing.
+import type { Logger } from 'pino';
+import client from 'prom-client';
 import type { Db, Stmt } from '../dialects';
 import type { AppealRecord } from '../../ingest/schema';
+import type { LiveHub } from '../live/hub';
 import type { Router } from './routing';
 import { deadlinesFor } from './deadlines';
+import { toLive, toView } from './view';
+import { iso } from '../live/state';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
 export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);
 export const REPEAT_RADIUS_M = 50;
 export const REPEAT_WINDOW_DAYS = 30;
+const BATCH = 1000;
+const MAX_QUEUE = 50_000;
 
 const cityCode: Record<string, string> = { astana: 'AST', almaty: 'ALA' };
 
+const queueGauge = new client.Gauge({ name: 'appeals_registry_queue', help: 'Stored appeals waiting to be registered' });
+const registeredTotal = new client.Counter({ name: 'appeals_registered_total', help: 'Appeals registered (numbered, routed, given deadlines)' });
+const batchSeconds = new client.Histogram({ name: 'appeals_registry_batch_seconds', help: 'Time to register one batch of appeals', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
 export class AppealRegistry {
+  private queue: AppealRecord[] = [];
+  private busy = false;
+  private overflow = false;
+  private stopped = false;
+  private waiters = new Map<string, (() => void)[]>();
+
   constructor(
     private db: Db,
     public router: Router,
+    private hub: LiveHub,
+    private log: Logger,
     private city = 'astana',
   ) {}
+
+  /** Takes newly stored intake records (from the ingest pipeline). Never blocks ingest. */
+  enqueue(records: AppealRecord[]): void {
+    if (this.queue.length + records.length > MAX_QUEUE) {
+      // the intake rows are safe in the database: register them from there once the queue has drained
+      if (!this.overflow) this.log.warn({ queued: this.queue.length }, 'appeal registry behind: catching up from the intake table');
+      this.overflow = true;
+    } else this.queue.push(...records);
+    queueGauge.set(this.queue.length);
+    void this.drain();
+  }
+
+  /** Resolves when the appeal is registered (or after `ms`). */
+  whenRegistered(id: string, ms = 5000): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        const l = this.waiters.get(id)?.filter((f) => f !== done);
+        if (l?.length) this.waiters.set(id, l);
+        else this.waiters.delete(id);
+        resolve();
+      }, ms);
+      const l = this.waiters.get(id);
+      if (l) l.push(done);
+      else this.waiters.set(id, [done]);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.busy || this.stopped) return;
+    this.busy = true;
+    try {
+      while (this.queue.length && !this.stopped) {
+        const batch = this.queue.splice(0, BATCH);
+        try {
+          await this.registerBatch(batch);
+        } catch (err) {
+          if (this.db.isConnectionError(err)) {
+            // the database is away: keep them and try again shortly
+            this.queue.unshift(...batch);
+            await new Promise((r) => setTimeout(r, 1000));
+            continue;
+          }
+          this.log.error({ err: (err as Error).message, appeals: batch.length }, 'appeal registration failed; will catch up from the intake table');
+          this.overflow = true;
+          break;
+        } finally {
+          queueGauge.set(this.queue.length);
+        }
+      }
+      if (this.overflow && !this.stopped) {
+        this.overflow = false;
+        await this.catchUp();
+      }
+    } finally {
+      this.busy = false;
+    }
+    if (this.queue.length && !this.stopped) void this.drain();
+  }
+
+  /** Registers intake rows that have no registration yet (after a crash, an overflow or a failed batch). */
+  async catchUp(days = 7): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.db.query<any>(
+        `SELECT a.id, a.ts, a.channel, a.sphere, a.category, a.text, a.lat, a.lon, a.address, a.district, a.citizen, a.kind, a.about
+         FROM appeals a WHERE a.ts > now() - make_interval(days => ${days})
+           AND NOT EXISTS (SELECT 1 FROM appeal_state s WHERE s.id = a.id)
+         ORDER BY a.ts LIMIT ${BATCH}`,
+      );
+      if (!rows.length) break;
+      const recs: AppealRecord[] = rows.map((r) => ({
+        id: r.id,
+        ts: iso(r.ts),
+        channel: r.channel,
+        sphere: r.sphere,
+        category: r.category,
+        text: r.text,
+        ...(r.lat !== null ? { lat: r.lat, lon: r.lon } : {}),
+        ...(r.address ? { address: r.address } : {}),
+        district: r.district,
+        ...(r.citizen ? { citizen: r.citizen } : {}),
+        kind: r.kind ?? 'appeal',
+        ...(r.about ? { about: r.about } : {}),
+      }));
+      const n = await this.registerBatch(recs);
+      total += recs.length;
+      if (!n) break; // nothing new could be registered: do not loop on the same rows
+    }
+    if (total) this.log.info({ appeals: total }, 'registered appeals from the intake table');
+    return total;
+  }
+
+  /** Registers a batch in one transaction and pushes the new appeals live; returns how many were new. */
+  async registerBatch(records: AppealRecord[]): Promise<number> {
+    const end = batchSeconds.startTimer();
+    const stmts = await this.prepare(records);
+    const [rows] = await this.db.transaction(stmts);
+    end();
+    registeredTotal.inc(rows.length);
+    if (rows.length) this.hub.publish(rows.map((r) => toLive(toView(r, false))));
+    for (const r of rows) for (const w of this.waiters.get(r.id) ?? []) w();
+    for (const r of records) this.waiters.get(r.id)?.forEach((w) => w());
+    for (const r of records) this.waiters.delete(r.id);
+    return rows.length;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
 
   /** Earlier appeals about the same problem: same category within 50 m, or same citizen's phone, in 30 days. */
   async findRepeats(recs: { category: string; lat?: number | null; lon?: number | null; phone?: string | null }[]): Promise<Map<number, string>> {
@@ -55,8 +191,8 @@ export class AppealRegistry {
     return out;
   }
 
-  /** The ingest hook for the `appeals` stream. */
-  hook = async (records: AppealRecord[]): Promise<Stmt[]> => {
+  /** Numbers, routes, deadlines and repeats for a batch, as one idempotent statement returning the new rows. */
+  private async prepare(records: AppealRecord[]): Promise<Stmt[]> {
     const nums = await this.db.query<{ n: number }>(`SELECT nextval('appeal_number_seq')::int8 AS n FROM generate_series(1, $1)`, [records.length]);
     const repeats = await this.findRepeats(records.map((r) => ({ category: r.category, lat: r.lat, lon: r.lon, phone: r.citizen?.phone })));
     const now = new Date();
@@ -100,7 +236,7 @@ export class AppealRegistry {
               string_to_array(s.flags, ','), s.repeat_of
             FROM src s LEFT JOIN organisations o ON o.id = s.executor_org
             ON CONFLICT (id) DO NOTHING
-            RETURNING id, repeat_of, executor_org),
+            RETURNING *),
           ev AS (
             INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, data)
             SELECT i.id, 1, $23, 'registered', NULL, 'registered', 'system', jsonb_build_object('channel', s.channel, 'repeat_of', s.repeat_of)
@@ -109,10 +245,12 @@ export class AppealRegistry {
             SELECT i.id, 2, $23, 'assign', 'registered', 'assigned', 'system:routing',
                    jsonb_build_object('org', i.executor_org, 'note', s.route_note)
               FROM ins i JOIN src s USING (id)
-            ON CONFLICT DO NOTHING RETURNING 1)
-          UPDATE appeal_state a SET repeats = a.repeats + c.n, rev = a.rev + 1, updated_at = now()
-          FROM (SELECT repeat_of, count(*) AS n FROM ins WHERE repeat_of IS NOT NULL GROUP BY 1) c
-          WHERE a.id = c.repeat_of`,
+            ON CONFLICT DO NOTHING RETURNING 1),
+          upd AS (
+            UPDATE appeal_state a SET repeats = a.repeats + c.n, rev = a.rev + 1, updated_at = now()
+            FROM (SELECT repeat_of, count(*) AS n FROM ins WHERE repeat_of IS NOT NULL GROUP BY 1) c
+            WHERE a.id = c.repeat_of RETURNING 1)
+          SELECT * FROM ins`,
         params: [
           col((r) => r.id),
           col((r) => r.number),
@@ -140,7 +278,7 @@ export class AppealRegistry {
         ],
       },
     ];
-  };
+  }
 
   /** Loads routing rules from the database (they are editable). */
   async loadRules(): Promise<void> {

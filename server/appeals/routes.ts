@@ -111,6 +111,7 @@ export function appealRoutes(c: Centre): Router {
     if (!v.success) throw new HttpError(400, describeIssues(v.error), v.error.issues[0]?.path.join('.'));
     const topic = `${c.config.MQTT_TOPIC_PREFIX}appeals`;
     await new Promise<void>((resolve) => c.pipeline.handle(topic, Buffer.from(JSON.stringify(body)), resolve));
+    await c.registry.whenRegistered(body.id);
     const row = await c.appeals.row(body.id);
     await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'appeal.create', target: `appeal:${body.id}`, ip: req.ip });
     if (!row) {

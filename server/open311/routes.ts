@@ -196,6 +196,7 @@ export function open311Routes(c: Centre): Router {
       const v = appealMessage.safeParse(msg);
       if (!v.success) throw new Open311Error(400, 400, describeIssues(v.error).replace(/^lon:/, 'long:'));
       await new Promise<void>((resolve) => c.pipeline.handle(`${c.config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(msg)), resolve));
+      await c.registry.whenRegistered(msg.id);
       const [row] = await list('WHERE id = $1', [msg.id], 1);
       await c.audit.record({ actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
       const out = row ? { service_request_id: row.number, service_notice: `Срок рассмотрения до ${iso(row.due_at).slice(0, 10)}`, account_id: null } : { token: msg.id };

@@ -31,6 +31,19 @@ describe('appeals registry', () => {
     expect(r.allowedActions).toEqual(expect.arrayContaining(['start', 'answer', 'extend', 'forward']));
   });
 
+  it('registers from the intake table what a crash left unregistered', async () => {
+    const id = uid('a');
+    // an intake row committed, and the process gone before its registration
+    await c.db.query(
+      `INSERT INTO appeals (id, ts, channel, sphere, category, text, lat, lon, district, kind) VALUES ($1, now(), 'email', 'water', 'water.supply', 'Нет воды', 51.15, 71.45, 'astana-yesil', 'appeal')`,
+      [id],
+    );
+    expect((await get(id)).http).toBe(404);
+    expect(await c.registry.catchUp()).toBeGreaterThanOrEqual(1);
+    expect((await get(id)).appeal).toMatchObject({ status: 'assigned', executor: 'astana-su-arnasy' });
+    expect(await c.registry.catchUp()).toBe(0);
+  });
+
   it('links a repeat within 50 m to the first appeal and suggests it at registration', async () => {
     const first = uid('a');
     const again = uid('a');
@@ -149,6 +162,13 @@ describe('appeals registry', () => {
     expect(mine.items.every((x: any) => x.district === 'astana-nura')).toBe(true);
     const other = (await c.get('/api/appeals?limit=1&district=astana-yesil')).items[0];
     expect((await get(other.id, nura)).http).toBe(404);
+  });
+
+  it('describes the REST API in an OpenAPI document', async () => {
+    const doc = await c.get('/api/openapi.json', '');
+    expect(doc).toMatchObject({ http: 200, openapi: '3.1.0' });
+    for (const path of ['/api/appeals', '/api/appeals/{id}/transitions', '/api/auth/login', '/api/snapshot']) expect(doc.paths[path]).toBeDefined();
+    expect(doc.paths['/api/appeals'].post.requestBody.content['application/json'].schema.properties.category.enum).toContain('heating.no_heat');
   });
 
   it('accepts appeals over HTTP through the same intake, with field-named errors', async () => {

@@ -38,6 +38,7 @@ const routes: [method: string, path: string, perm: Permission | null, body?: unk
   ['POST', '/api/open311-keys', 'tokens:manage', {}],
   ['DELETE', '/api/open311-keys/000000000000', 'tokens:manage'],
   ['GET', '/open311/v2/services.json', null],
+  ['GET', '/api/openapi.json', null],
   ['GET', '/open311/v2/requests.json', null],
 ];
 

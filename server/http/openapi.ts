@@ -1,0 +1,60 @@
+// GET /api/openapi.json: the REST API described for outside clients; request bodies come from the same zod
+// schemas the routes validate with.
+import { Router } from 'express';
+import { z } from 'zod';
+import { appealMessage } from '../../ingest/schema';
+import { actions } from '../appeals/lifecycle';
+import { version } from './version';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
+const ok = (description: string) => ({ 200: { description } });
+const err = { 400: { description: 'bad request: {error, message, field}' }, 401: { description: 'no valid bearer token' }, 403: { description: 'role or territory does not allow it' } };
+const q = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
+const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+
+export function openapiDoc() {
+  const transition = z.object({ action: z.enum(actions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Situation centre API', version, description: 'Live city operations: appeals with legal deadlines, incidents, crews, services. Bearer JWT from /api/auth/login.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/health': { get: { summary: 'Liveness and readiness (public)', security: [], responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics (public unless METRICS_TOKEN)', security: [], responses: ok('text/plain') } },
+      '/api/auth/login': { post: { summary: 'Sign in', security: [], requestBody: json(z.object({ username: z.string(), password: z.string() })), responses: { ...ok('{token, refreshToken, expiresIn, user}'), 401: { description: 'wrong credentials' }, 429: { description: 'rate limited' } } } },
+      '/api/auth/refresh': { post: { summary: 'Rotate the refresh token', security: [], requestBody: json(z.object({ refreshToken: z.string() })), responses: ok('{token, refreshToken}') } },
+      '/api/auth/me': { get: { summary: 'Who am I', responses: ok('principal') } },
+      '/api/config': { get: { summary: 'City, districts, map settings', responses: { ...ok('config'), ...err } } },
+      '/api/snapshot': { get: { summary: 'Current picture and the cursor to continue live from', parameters: [q('streams', 'comma list'), q('districts', 'comma list')], responses: { ...ok('{cursor, vehicles, status, appeals, incidents, alarms}'), ...err } } },
+      '/api/stats/rates': { get: { summary: 'Per-minute counts by stream', parameters: [q('minutes', '1–1440')], responses: ok('{items}') } },
+      '/api/stats/categories': { get: { summary: 'Appeals by category', parameters: [q('minutes', '1–1440')], responses: ok('{items}') } },
+      '/api/dead-letters': { get: { summary: 'Rejected MQTT messages with reasons', parameters: [q('limit', '1–1000')], responses: ok('{items}') } },
+      '/api/appeals': {
+        get: { summary: 'The appeals queue', parameters: ['status', 'category', 'sphere', 'district', 'sla', 'executor', 'flag', 'q', 'since', 'until', 'cursor', 'limit'].map((n) => q(n, n)), responses: { ...ok('{items, next}'), ...err } },
+        post: { summary: 'Register an appeal (same intake as MQTT)', requestBody: json(appealMessage), responses: { 201: { description: 'registered appeal' }, 202: { description: 'queued (database away)' }, ...err } },
+      },
+      '/api/appeals/nearby': { get: { summary: 'Appeals within 50 m in 30 days (duplicate suggestions)', parameters: [q('lat', 'latitude', true), q('lon', 'longitude', true), q('category', 'category id')], responses: ok('{items}') } },
+      '/api/appeals/{id}': { get: { summary: 'One appeal with timeline, repeats, photos (contact data only with personal:read; audited)', parameters: [p('id')], responses: { ...ok('{appeal, allowedActions, timeline, repeats, photos}'), 404: { description: 'not found or outside territory' } } } },
+      '/api/appeals/{id}/transitions': { post: { summary: 'A lifecycle step', parameters: [p('id')], requestBody: json(transition), responses: { ...ok('{appeal, confirmUrl?}'), 409: { description: 'changed meanwhile' }, 422: { description: 'not allowed now, or a rule refuses it' }, ...err } } },
+      '/api/appeals/{id}/photos': { post: { summary: 'Photo report (JPEG/PNG/WebP ≤ 5 MB, checked by content)', parameters: [p('id')], requestBody: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, responses: { 201: { description: 'stored' }, 413: { description: 'too large' }, 415: { description: 'not an image' } } } },
+      '/api/confirm/{token}': { post: { summary: "The citizen's confirmation", security: [], parameters: [p('token')], requestBody: json(z.object({ satisfied: z.boolean(), comment: z.string().optional() })), responses: ok('{number, status}') } },
+      '/api/routing-rules': { get: { summary: 'Routing rules and organisations', responses: ok('{rules, organisations}') }, put: { summary: 'Replace the routing rules (admin)', responses: ok('{rules}') } },
+      '/api/problems': { get: { summary: 'Rating of systemic city problems', responses: ok('{items}') } },
+      '/api/users': { get: { summary: 'Accounts (admin)', responses: ok('{items}') }, post: { summary: 'Create an account (admin)', responses: { 201: { description: 'created' }, 409: { description: 'username taken' } } } },
+      '/api/users/{id}': { patch: { summary: 'Change an account (admin)', parameters: [p('id')], responses: ok('user') }, delete: { summary: 'Delete an account (admin)', parameters: [p('id')], responses: { 204: { description: 'deleted' } } } },
+      '/api/wall-tokens': { get: { summary: 'Wall-screen tokens (admin)', responses: ok('{items}') }, post: { summary: 'Issue a wall-screen token (shown once)', responses: { 201: { description: '{id, token}' } } } },
+      '/api/wall-tokens/{id}': { delete: { summary: 'Revoke a wall-screen token', parameters: [p('id')], responses: { 204: { description: 'revoked' } } } },
+      '/api/open311-keys': { get: { summary: 'Open311 API keys (admin)', responses: ok('{items}') }, post: { summary: 'Issue an Open311 key (shown once)', responses: { 201: { description: '{id, apiKey}' } } } },
+      '/api/audit': { get: { summary: 'Audit log (admin)', parameters: ['actor', 'action', 'target', 'since', 'until', 'before', 'limit'].map((n) => q(n, n)), responses: ok('{items, next}') } },
+      '/api/audit/verify': { get: { summary: 'Verify the hash chain (admin)', responses: ok('{ok, rows, brokenAt?}') } },
+    },
+  };
+}
+
+export function openapiRoutes(): Router {
+  const r = Router();
+  const doc = openapiDoc();
+  r.get('/api/openapi.json', (_req, res) => res.json(doc));
+  return r;
+}
