@@ -3,6 +3,7 @@
 import net from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from 'pino';
+import { listen } from '../server/listen';
 
 export interface EmbeddedBroker {
   url: string;
@@ -14,22 +15,7 @@ export async function startEmbeddedBroker(opts: { host?: string; port: number; l
   const aedes = await Aedes.createBroker();
   const server = net.createServer(aedes.handle);
   const host = opts.host ?? '0.0.0.0';
-  let port = opts.port;
-  for (let tries = 0; ; tries++) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || tries > 50) throw e;
-      port++;
-    }
-  }
+  const port = await listen(server, host, opts.port, true);
   aedes.on('clientError', (client, err) => opts.log.debug({ client: client?.id, err: err.message }, 'mqtt client error'));
   const url = `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   if (port !== opts.port) opts.log.warn({ wanted: opts.port, port }, `port ${opts.port} is taken; embedded MQTT broker uses ${port}`);

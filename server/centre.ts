@@ -214,7 +214,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   serveClient(app, log);
   app.use(errorHandler(log));
 
-  const port = await listen(server, config.HOST, config.PORT);
+  const port = await listen(server, config.HOST, config.PORT ?? 3000, config.PORT === undefined);
   centre.port = port;
   centre.url = `http://localhost:${port}`;
 

@@ -103,3 +103,42 @@ export const appeals = defineStream<AppealMessage, AppealRecord, AppealEvent>({
     ...(r.number ? { number: r.number, status: r.status, executor: r.executor, dueAt: r.dueAt, sla: r.sla, flags: r.flags, repeatOf: r.repeatOf ?? null, rev: r.rev ?? 1 } : {}),
   }),
 });
+
+/** An appeal as the REST API returns it (`/api/appeals`): its registration and lifecycle state. */
+export interface AppealView {
+  id: string;
+  number: string;
+  kind: string;
+  ts: string;
+  registeredAt: string;
+  channel: string;
+  sphere: string;
+  category: string;
+  text: string;
+  lat: number | null;
+  lon: number | null;
+  address: string | null;
+  district: string | null;
+  citizen?: { name?: string; phone?: string; email?: string } | null;
+  about: { org: string | null; official: string | null } | null;
+  status: string;
+  executor: string | null;
+  manager: string | null;
+  dueAt: string;
+  interimDueAt: string;
+  extendedUntil: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  resolvedAt: string | null;
+  answer: string | null;
+  reroutes: number;
+  repeatOf: string | null;
+  repeats: number;
+  formal: { score: number; reasons: { code: string; weight: number; detail: string }[] } | null;
+  sla: string;
+  predictedAt: string | null;
+  flags: string[];
+  rev: number;
+  updatedAt: string;
+}
+

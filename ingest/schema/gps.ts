@@ -38,7 +38,7 @@ export const gps = defineStream<GpsMessage, GpsRecord, GpsEvent>({
   columns: [
     { name: 'id', type: 'text', value: (r) => r.id },
     { name: 'ts', type: 'timestamptz', value: (r) => r.ts },
-    { name: 'vehicle_id', type: 'text', value: (r) => r.vehicleId },
+    { name: 'vehicle_id', type: 'text', value: (r) => r.vehicleId, field: 'vehicleId' },
     { name: 'lat', type: 'float8', value: (r) => r.lat },
     { name: 'lon', type: 'float8', value: (r) => r.lon },
     { name: 'speed', type: 'float8', value: (r) => r.speed },

@@ -42,7 +42,7 @@ export const status = defineStream<StatusMessage, StatusRecord, StatusEvent>({
     { name: 'state', type: 'text', value: (r) => r.state },
     { name: 'planned', type: 'bool', value: (r) => r.planned },
     { name: 'households', type: 'int4', value: (r) => r.households ?? null },
-    { name: 'restore_eta', type: 'timestamptz', value: (r) => r.restoreEta ?? null },
+    { name: 'restore_eta', type: 'timestamptz', value: (r) => r.restoreEta ?? null, field: 'restoreEta' },
   ],
   toEvent: (r) => ({ stream: 'status', ...r }),
 });

@@ -9,7 +9,8 @@ export interface Column<R> {
   name: string;
   type: 'text' | 'timestamptz' | 'float8' | 'int4' | 'bool' | 'jsonb';
   value: (r: R) => unknown;
-  doc?: string;
+  /** the record's field when it is not named like the column (camera_id ↔ cameraId) */
+  field?: string;
 }
 
 export interface StreamDef<M = any, R = any, E = any> {
@@ -32,4 +33,18 @@ export interface StreamDef<M = any, R = any, E = any> {
 
 export function defineStream<M, R, E>(def: StreamDef<M, R, E>): StreamDef<M, R, E> {
   return def;
+}
+
+/** A stored row back as the stream's record (the inverse of `columns`): what the live layer and projections read. */
+export function recordFromRow<R>(def: StreamDef<any, R, any>, row: Record<string, unknown>): R {
+  const r: Record<string, unknown> = { district: null };
+  for (const c of def.columns) {
+    let v = row[c.name];
+    if (v === null || v === undefined) continue;
+    if (c.type === 'timestamptz') v = v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+    else if (c.type === 'jsonb' && typeof v === 'string') v = JSON.parse(v);
+    else if (c.type === 'float8' || c.type === 'int4') v = Number(v);
+    r[c.field ?? c.name] = v;
+  }
+  return r as R;
 }

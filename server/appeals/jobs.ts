@@ -5,6 +5,7 @@ import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import type { Leader } from '../jobs/leader';
 import { slaPass } from './sla';
+import { onLeader } from '../jobs/every';
 import { spikePass } from './spikes-job';
 import { systemicPass } from './problems';
 import type { AppealService } from './service';
@@ -12,26 +13,7 @@ import type { AppealService } from './service';
 export const UNCONFIRMED_CLOSE_DAYS = 10;
 
 export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: AppealService, log: Logger): () => void {
-  const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
-    let running = false;
-    const run = async () => {
-      if (running || !leader.isLeader) return;
-      running = true;
-      try {
-        await fn();
-      } catch (err) {
-        log.warn({ job: name, err: (err as Error).message }, 'appeal job failed');
-      } finally {
-        running = false;
-      }
-    };
-    const first = setTimeout(run, 1500);
-    const t = setInterval(run, ms);
-    return () => {
-      clearTimeout(first);
-      clearInterval(t);
-    };
-  };
+  const every = (ms: number, name: string, fn: () => Promise<unknown>) => onLeader(leader, ms, name, log, fn);
   const stops = [
     every(30_000, 'sla', () => slaPass(db, hub)),
     every(60_000, 'spikes', () => spikePass(db, hub)),

@@ -8,12 +8,11 @@
 import type { Logger } from 'pino';
 import client from 'prom-client';
 import type { Db, Stmt } from '../dialects';
-import type { AppealRecord } from '../../ingest/schema';
+import { recordFromRow, streams, type AppealRecord } from '../../ingest/schema';
 import type { LiveHub } from '../live/hub';
 import type { Router } from './routing';
 import { deadlinesFor } from './deadlines';
 import { toLive, toView } from './view';
-import { iso } from '../live/state';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
 export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);
@@ -110,26 +109,12 @@ export class AppealRegistry {
     let total = 0;
     for (;;) {
       const rows = await this.db.query<any>(
-        `SELECT a.id, a.ts, a.channel, a.sphere, a.category, a.text, a.lat, a.lon, a.address, a.district, a.citizen, a.kind, a.about
-         FROM appeals a WHERE a.ts > now() - make_interval(days => ${days})
+        `SELECT a.* FROM appeals a WHERE a.ts > now() - make_interval(days => ${days})
            AND NOT EXISTS (SELECT 1 FROM appeal_state s WHERE s.id = a.id)
          ORDER BY a.ts LIMIT ${BATCH}`,
       );
       if (!rows.length) break;
-      const recs: AppealRecord[] = rows.map((r) => ({
-        id: r.id,
-        ts: iso(r.ts),
-        channel: r.channel,
-        sphere: r.sphere,
-        category: r.category,
-        text: r.text,
-        ...(r.lat !== null ? { lat: r.lat, lon: r.lon } : {}),
-        ...(r.address ? { address: r.address } : {}),
-        district: r.district,
-        ...(r.citizen ? { citizen: r.citizen } : {}),
-        kind: r.kind ?? 'appeal',
-        ...(r.about ? { about: r.about } : {}),
-      }));
+      const recs = rows.map((r) => recordFromRow(streams.appeals, r) as AppealRecord);
       const n = await this.registerBatch(recs);
       total += recs.length;
       if (!n) break; // nothing new could be registered: do not loop on the same rows

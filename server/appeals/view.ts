@@ -1,44 +1,9 @@
 // Rows of appeal_state as the API and the live stream show them. Personal data (the citizen's contact) only
 // when the caller may see it.
-import type { AppealEvent } from '../../ingest/schema';
-import { iso } from '../live/state';
+import { streams, type AppealEvent, type AppealRecord, type AppealView } from '../../ingest/schema';
 
-export interface AppealView {
-  id: string;
-  number: string;
-  kind: string;
-  ts: string;
-  registeredAt: string;
-  channel: string;
-  sphere: string;
-  category: string;
-  text: string;
-  lat: number | null;
-  lon: number | null;
-  address: string | null;
-  district: string | null;
-  citizen?: { name?: string; phone?: string; email?: string } | null;
-  about: { org: string | null; official: string | null } | null;
-  status: string;
-  executor: string | null;
-  manager: string | null;
-  dueAt: string;
-  interimDueAt: string;
-  extendedUntil: string | null;
-  answeredAt: string | null;
-  closedAt: string | null;
-  resolvedAt: string | null;
-  answer: string | null;
-  reroutes: number;
-  repeatOf: string | null;
-  repeats: number;
-  formal: { score: number; reasons: unknown } | null;
-  sla: string;
-  predictedAt: string | null;
-  flags: string[];
-  rev: number;
-  updatedAt: string;
-}
+export type { AppealView };
+import { iso } from '../live/state';
 
 const t = (v: unknown) => (v == null ? null : iso(v));
 
@@ -81,19 +46,19 @@ export function toView(r: any, withPersonal: boolean): AppealView {
   };
 }
 
-/** The live event for a changed appeal (never personal data, never the text). */
+/** The live event for a changed appeal: the stream's own event shape (never personal data, never the text). */
 export function toLive(v: AppealView): AppealEvent {
-  return {
-    stream: 'appeals',
+  return streams.appeals.toEvent({
     id: v.id,
     ts: v.ts,
     channel: v.channel,
     category: v.category,
     sphere: v.sphere,
     district: v.district,
-    ...(v.lat != null ? { lat: v.lat, lon: v.lon! } : {}),
+    text: '',
+    kind: v.kind as AppealRecord['kind'],
+    ...(v.lat != null && v.lon != null ? { lat: v.lat, lon: v.lon } : {}),
     ...(v.address ? { address: v.address } : {}),
-    ...(v.kind !== 'appeal' ? { kind: v.kind } : {}),
     number: v.number,
     status: v.status,
     executor: v.executor ?? undefined,
@@ -102,5 +67,5 @@ export function toLive(v: AppealView): AppealEvent {
     flags: v.flags,
     repeatOf: v.repeatOf,
     rev: v.rev,
-  };
+  });
 }

@@ -3,40 +3,25 @@
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import type { Leader } from './leader';
+import { onLeader } from './every';
 
 export function runTimescaleJobs(db: Db, log: Logger, leader: Leader, everyMs = 30_000): () => void {
   if (!db.timescale || db.backgroundWorkers) return () => undefined;
   const lastRun = new Map<number, number>();
-  let running = false;
-  const tick = async () => {
-    if (running || !leader.isLeader) return;
-    running = true;
-    try {
-      const jobs = await db.query<{ job_id: number; every: number; proc_name: string }>(
-        `SELECT job_id, extract(epoch FROM schedule_interval)::float8 AS every, proc_name FROM timescaledb_information.jobs WHERE scheduled`,
-      );
-      for (const j of jobs) {
-        const last = lastRun.get(j.job_id) ?? 0;
-        if (Date.now() - last < j.every * 1000) continue;
-        lastRun.set(j.job_id, Date.now());
-        const t = Date.now();
-        try {
-          await db.exec(`CALL run_job(${Number(j.job_id)})`);
-          log.debug({ job: j.job_id, proc: j.proc_name, ms: Date.now() - t }, 'timescaledb job ran');
-        } catch (err) {
-          log.warn({ job: j.job_id, proc: j.proc_name, err: (err as Error).message }, 'timescaledb job failed');
-        }
+  return onLeader(leader, everyMs, 'timescaledb', log, async () => {
+    const jobs = await db.query<{ job_id: number; every: number; proc_name: string }>(
+      `SELECT job_id, extract(epoch FROM schedule_interval)::float8 AS every, proc_name FROM timescaledb_information.jobs WHERE scheduled`,
+    );
+    for (const j of jobs) {
+      if (Date.now() - (lastRun.get(j.job_id) ?? 0) < j.every * 1000) continue;
+      lastRun.set(j.job_id, Date.now());
+      const t = Date.now();
+      try {
+        await db.exec(`CALL run_job(${Number(j.job_id)})`);
+        log.debug({ job: j.job_id, proc: j.proc_name, ms: Date.now() - t }, 'timescaledb job ran');
+      } catch (err) {
+        log.warn({ job: j.job_id, proc: j.proc_name, err: (err as Error).message }, 'timescaledb job failed');
       }
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'cannot list timescaledb jobs');
-    } finally {
-      running = false;
     }
-  };
-  const first = setTimeout(tick, 2000);
-  const timer = setInterval(tick, everyMs);
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  }, 2000);
 }

@@ -1,7 +1,7 @@
 // The current picture the wall screen opens with: the latest position of each vehicle, the latest state of
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
 // ticks (so a snapshot and its cursor always agree), loaded from the database at start.
-import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, LiveStreamName, StatusEvent } from '../../ingest/schema';
+import { recordFromRow, streams, type AlarmEvent, type AppealEvent, type GpsEvent, type IncidentEvent, type LiveEvent, type LiveStreamName, type StatusEvent, type StreamDef } from '../../ingest/schema';
 import type { Db } from '../dialects';
 import type { LiveHub, Tick } from './hub';
 import { toLive, toView } from '../appeals/view';
@@ -98,28 +98,15 @@ export class LiveState {
 
   /** Fills the picture from the database (server start). */
   async load(db: Db): Promise<void> {
-    const veh = await db.query<any>(`SELECT DISTINCT ON (vehicle_id) id, ts, vehicle_id, lat, lon, speed, heading, fuel, kind, district
-      FROM gps WHERE ts > now() - INTERVAL '30 minutes' ORDER BY vehicle_id, ts DESC`);
-    for (const r of veh)
-      this.vehicles.set(r.vehicle_id, {
-        stream: 'gps', id: r.id, ts: iso(r.ts), vehicleId: r.vehicle_id, lat: r.lat, lon: r.lon, speed: r.speed,
-        heading: r.heading, ...(r.fuel !== null ? { fuel: r.fuel } : {}), ...(r.kind ? { kind: r.kind } : {}), district: r.district,
-      });
-    const st = await db.query<any>(`SELECT DISTINCT ON (service, district) id, ts, service, district, state, planned, households, restore_eta
-      FROM service_status WHERE ts > now() - INTERVAL '30 days' ORDER BY service, district, ts DESC`);
-    for (const r of st)
-      this.status.set(`${r.service}:${r.district}`, {
-        stream: 'status', id: r.id, ts: iso(r.ts), service: r.service, district: r.district, state: r.state, planned: r.planned,
-        ...(r.households !== null ? { households: r.households } : {}), ...(r.restore_eta ? { restoreEta: iso(r.restore_eta) } : {}),
-      });
+    const event = (def: StreamDef, row: any) => def.toEvent(recordFromRow(def, row));
+    for (const r of await db.query<any>(`SELECT DISTINCT ON (vehicle_id) * FROM gps WHERE ts > now() - INTERVAL '30 minutes' ORDER BY vehicle_id, ts DESC`))
+      this.vehicles.set(r.vehicle_id, event(streams.gps, r));
+    for (const r of await db.query<any>(`SELECT DISTINCT ON (service, district) * FROM service_status WHERE ts > now() - INTERVAL '30 days' ORDER BY service, district, ts DESC`))
+      this.status.set(`${r.service}:${r.district}`, event(streams.status, r));
     const ap = await db.query<any>(`SELECT * FROM appeal_state WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
     this.appeals = new Map(ap.map((r) => [r.id, toLive(toView(r, false))]));
-    const inc = await db.query<any>(`SELECT id, ts, source, camera_id, type, confidence, lat, lon, district, snapshot_url FROM incidents
-      WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
-    this.incidents = inc.map((r) => ({
-      stream: 'incidents', id: r.id, ts: iso(r.ts), source: r.source, cameraId: r.camera_id, type: r.type, confidence: r.confidence,
-      lat: r.lat, lon: r.lon, district: r.district, ...(r.snapshot_url ? { snapshotUrl: r.snapshot_url } : {}),
-    }));
+    const inc = await db.query<any>(`SELECT * FROM incidents WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
+    this.incidents = inc.map((r) => event(streams.incidents, r));
   }
 }
 

@@ -1,38 +1,7 @@
 import { api } from '../api/http';
 
-export interface Appeal {
-  id: string;
-  number: string;
-  kind: string;
-  ts: string;
-  registeredAt: string;
-  channel: string;
-  category: string;
-  sphere: string;
-  text: string;
-  lat: number | null;
-  lon: number | null;
-  address: string | null;
-  district: string | null;
-  citizen?: { name?: string; phone?: string; email?: string } | null;
-  about: { org: string | null; official: string | null } | null;
-  status: string;
-  executor: string | null;
-  manager: string | null;
-  dueAt: string;
-  extendedUntil: string | null;
-  answeredAt: string | null;
-  resolvedAt: string | null;
-  answer: string | null;
-  reroutes: number;
-  repeatOf: string | null;
-  repeats: number;
-  formal: { score: number; reasons: { code: string; weight: number; detail: string }[] } | null;
-  sla: string;
-  predictedAt: string | null;
-  flags: string[];
-  rev: number;
-}
+export type { AppealView as Appeal } from '../../../ingest/schema';
+import type { AppealView as Appeal } from '../../../ingest/schema';
 
 export interface AppealDetail {
   appeal: Appeal;
