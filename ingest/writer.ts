@@ -13,9 +13,12 @@ export interface DeadLetter {
 
 export const DEAD_LETTER_PAYLOAD_MAX = 4096;
 
+/** Text PostgreSQL accepts: no NUL characters (they can come from a payload, or from an error quoting one). */
+export const pgText = (s: string, max: number) => s.slice(0, max).replace(/\u0000/g, '\uFFFD');
+
 /** A payload as text for the dead-letter table: UTF-8 with replacement characters, no NULs, truncated. */
 export function payloadText(p: Buffer): string {
-  return p.subarray(0, DEAD_LETTER_PAYLOAD_MAX).toString('utf8').replace(/\u0000/g, '\uFFFD');
+  return pgText(p.subarray(0, DEAD_LETTER_PAYLOAD_MAX).toString('utf8'), DEAD_LETTER_PAYLOAD_MAX);
 }
 
 function insertStmt(name: StreamName, records: any[]): Stmt {
@@ -34,9 +37,9 @@ function deadLetterStmt(dl: DeadLetter[]): Stmt {
     sql: `INSERT INTO dead_letters (topic, stream, reason, payload, size)
           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[])`,
     params: [
-      dl.map((d) => d.topic.replace(/\u0000/g, '\uFFFD').slice(0, 512)),
+      dl.map((d) => pgText(d.topic, 512)),
       dl.map((d) => d.stream),
-      dl.map((d) => d.reason.slice(0, 1000)),
+      dl.map((d) => pgText(d.reason, 1000)),
       dl.map((d) => payloadText(d.payload)),
       dl.map((d) => d.payload.byteLength),
     ],
