@@ -45,6 +45,7 @@ import { open311Routes } from './open311/routes';
 import { ApiKeys } from './open311/keys';
 import { apiKeyRoutes } from './open311/admin';
 import { openapiRoutes } from './http/openapi';
+import { httpMetrics, requestLogging } from './http/observe';
 import { auditRoutes } from './audit/routes';
 
 export interface Centre {
@@ -187,6 +188,8 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(requestLogging(log));
+  app.use(httpMetrics);
   app.use(express.json({ limit: '256kb' }));
   app.use(authenticate(tokens));
   const server = http.createServer(app);

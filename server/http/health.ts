@@ -5,24 +5,29 @@ import { bearer } from '../auth/middleware';
 
 export function healthRoutes(c: Centre): Router {
   const r = Router();
-  r.get('/api/health', async (_req, res) => {
-    let dbOk = false;
-    try {
-      await Promise.race([c.db.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
-      dbOk = true;
-    } catch {
-      dbOk = false;
-    }
-    const mqttOk = c.subscriber.connected;
-    res.status(dbOk && mqttOk ? 200 : 503).json({
-      status: dbOk && mqttOk ? 'ok' : 'degraded',
-      db: { kind: c.db.kind, ok: dbOk },
-      mqtt: { ok: mqttOk, url: c.mqttUrl },
+  const timeout = <T>(p: Promise<T>, ms = 2000) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
+  const check = async () => {
+    const db = await timeout(c.db.query('SELECT 1')).then(() => true, () => false);
+    const redis = c.hub.store.ping ? await timeout(c.hub.store.ping()).catch(() => false) : undefined;
+    const mqtt = c.subscriber.connected;
+    return { ok: db && mqtt && redis !== false, db, mqtt, redis };
+  };
+  // Readiness: 200 when the database, the broker (and Redis, when configured) answer.
+  r.get(['/api/health', '/api/health/ready'], async (_req, res) => {
+    const h = await check();
+    res.status(h.ok ? 200 : 503).json({
+      status: h.ok ? 'ok' : 'degraded',
+      db: { kind: c.db.kind, ok: h.db },
+      mqtt: { ok: h.mqtt, url: c.mqttUrl },
+      ...(h.redis !== undefined ? { redis: { ok: h.redis } } : {}),
       version: c.version,
+      leader: c.leader.isLeader,
       live: { clients: c.io.engine.clientsCount, cursor: c.hub.cursor(), replayWindowSeconds: Math.round(c.hub.windowSeconds()) },
       ingest: { pending: c.pipeline.pendingCount, spooled: c.spool.count, dbUp: c.pipeline.dbUp },
     });
   });
+  // Liveness: the process answers.
+  r.get('/api/health/live', (_req, res) => res.json({ status: 'ok' }));
   // Public unless METRICS_TOKEN is set; then that token or an admin's bearer token.
   r.get('/metrics', async (req, res) => {
     const want = c.config.METRICS_TOKEN;

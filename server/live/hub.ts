@@ -26,6 +26,8 @@ export interface TickStore {
   /** a is after b */
   after(a: string, b: string): boolean;
   windowSeconds(): number;
+  /** Is the store's backing service reachable? (absent: nothing to reach) */
+  ping?(): Promise<boolean>;
   stop(): Promise<void>;
 }
 

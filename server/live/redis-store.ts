@@ -99,6 +99,14 @@ export class RedisTickStore implements TickStore {
     return out;
   }
 
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.writer.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     await Promise.allSettled([this.reader.quit(), this.writer.quit()]);

@@ -71,6 +71,7 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
     expect(big.payload.length).toBe(4096); // truncated, not dropped
     expect(metric(after!, 'ingest_batch_duration_seconds_count')).toBeGreaterThan(0);
     expect(String(after)).toMatch(/^socket_clients \d+/m);
+    expect(String(after)).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/metrics",status="200"\} \d+/m);
   });
 
   it('answers bad HTTP requests with a 4xx JSON error naming the field', async () => {
@@ -80,6 +81,9 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
     expect(r2).toMatchObject({ http: 400, field: 'minutes' });
     const r3 = await c.get('/api/nothing-here');
     expect(r3).toMatchObject({ http: 404, error: 'not_found' });
+    const withId = await fetch(c.url + '/api/snapshot?districts=atlantis', { headers: { 'x-request-id': 'req-123' } });
+    expect(withId.headers.get('x-request-id')).toBe('req-123');
+    expect((await fetch(c.url + '/api/health')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('writes in batches bounded by size', async () => {

@@ -73,6 +73,11 @@ describe('two nodes', () => {
     s2.close();
   });
 
+  it('reports Redis in its health', async () => {
+    expect(await a.get('/api/health')).toMatchObject({ http: 200, status: 'ok', redis: { ok: true } });
+    expect(await a.get('/api/health/live', '')).toMatchObject({ http: 200, status: 'ok' });
+  });
+
   it('elects exactly one leader for cluster-wide timers, and fails over', async () => {
     await waitFor(() => a.leader.isLeader !== b.leader.isLeader, 8000);
     expect([a.leader.isLeader, b.leader.isLeader].filter(Boolean)).toHaveLength(1);
