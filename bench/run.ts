@@ -4,58 +4,35 @@
 // lost rows, server RSS, and the raw COPY ceiling of the same database as the baseline, then appends to
 // bench/RESULTS.md. Env: BENCH_RATES (default 2000,5000,10000,15000,20000), BENCH_SECONDS (default 15),
 // BENCH_PG_URL, BENCH_MQTT_URL.
-import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { copyCeiling } from './copy-baseline';
 import { makeLoad } from './load';
+import { benchSchema, MQTT, pct, PG, rssMb, sleep, startServer } from './harness';
 
-const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const MQTT = process.env.BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const RATES = (process.env.BENCH_RATES ?? '2000,5000,10000,15000,20000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 
-const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function main() {
-  const schema = `bench_${Date.now().toString(36)}`;
+  const db = await benchSchema('bench');
+  const { schema, url } = db;
   const admin = new pg.Client({ connectionString: PG });
   await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${PG}${PG.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const prefix = `bench/${schema}/`;
-
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, MQTT_URL: MQTT, MQTT_TOPIC_PREFIX: prefix, SIMULATOR: 'off', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MQTT_CLIENT_ID: `bench-${schema}`, ADMIN_PASSWORD: 'bench-admin-password' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (b) => {
-      out += b;
-      const m = /Dashboard:\s+(http:\/\/\S+)\//.exec(out);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  const srv = await startServer({ DATABASE_URL: url, MQTT_TOPIC_PREFIX: prefix, MQTT_CLIENT_ID: `bench-${schema}` });
+  const server = srv.proc;
+  const base = srv.base;
   console.log(`server ${base} (pid ${server.pid}), schema ${schema}, ${os.cpus().length} cores`);
 
   // Latency: publish time of each id → arrival on socket.io
   const sentAt = new Map<string, number>();
   let latencies: number[] = [];
   let received = 0;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
-  const { token } = (await login.json()) as { token: string };
-  const sock = io(base, { transports: ['websocket'], auth: { token } });
+  const sock = io(base, { transports: ['websocket'], auth: { token: await srv.token() } });
   sock.on('connect_error', (e) => console.error('socket:', e.message));
   sock.on('events', (p: { items: { id: string }[] }) => {
     const t = performance.now();
@@ -161,10 +138,9 @@ async function main() {
 
   sock.close();
   await Promise.all(clients.map((c) => c.endAsync()));
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  await srv.stop();
   await admin.end();
+  await db.drop();
 }
 
 main().catch((e) => {

@@ -23,7 +23,7 @@ export class AuditLog {
     const at = new Date().toISOString();
     const entry = JSON.stringify({ at, actor: e.actor, role: e.role ?? null, action: e.action, target: e.target ?? null, ip: e.ip ?? null, details: e.details ?? {} });
     await this.db.transaction([
-      { sql: 'SELECT pg_advisory_xact_lock($1)', params: [LOCK] },
+      { sql: 'SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', params: [LOCK] },
       {
         sql: `WITH prev AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') AS h)
               INSERT INTO audit_log (at, actor, role, action, target, ip, entry, prev_hash, hash)

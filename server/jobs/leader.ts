@@ -39,7 +39,7 @@ export class Leader {
         await c.connect();
         this.client = c;
       }
-      const r = await this.client.query('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
+      const r = await this.client.query('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [LEADER_LOCK]);
       if (r.rows[0].ok) {
         this.isLeader = true;
         this.log.info('this node is the leader: it runs the cluster-wide timers');

@@ -1,0 +1,82 @@
+// `npm run soak`: SOAK_MINUTES (default 30) at SOAK_RATE msg/s (default 5,000) of mixed streams with
+// SOAK_CLIENTS socket.io clients (default 200: 10 wall screens on every stream, the rest district consoles on
+// appeals, alarms and services). Samples the server's RSS and the publish→socket latency each minute; flat
+// means the last minutes look like the first ones. Appends the table to bench/RESULTS.md.
+import { appendFileSync } from 'node:fs';
+import os from 'node:os';
+import mqtt from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import { makeLoad } from './load';
+import { benchSchema, MQTT, pct, rssMb, sleep, startServer } from './harness';
+import { districtIds } from '../maps/districts';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+const RATE = Number(process.env.SOAK_RATE ?? 5000);
+const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 200);
+
+async function main() {
+  const db = await benchSchema('soak');
+  const prefix = `soak/${db.schema}/`;
+  const server = await startServer({ DATABASE_URL: db.url, MQTT_TOPIC_PREFIX: prefix, MQTT_CLIENT_ID: `soak-${db.schema}` });
+  const token = await server.token();
+  const districts = districtIds.filter((d) => d.startsWith('astana-'));
+  const sockets: Socket[] = [];
+  const sentAt = new Map<string, number>();
+  let lat: number[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const s = io(server.base, { transports: ['websocket'], auth: { token } });
+    const wall = i < 10;
+    if (i === 0)
+      s.on('events', (p: { items: { id: string }[] }) => {
+        const now = performance.now();
+        for (const e of p.items) {
+          const t = sentAt.get(e.id);
+          if (t !== undefined) {
+            lat.push(now - t);
+            sentAt.delete(e.id);
+          }
+        }
+      });
+    await new Promise((r) => s.emit('subscribe', wall ? { streams: ['gps', 'appeals', 'incidents', 'status', 'alarms'] } : { streams: ['appeals', 'alarms', 'status'], districts: [districts[i % districts.length]] }, r));
+    sockets.push(s);
+  }
+  const pubs = await Promise.all([0, 1, 2, 3].map((i) => mqtt.connectAsync(MQTT, { clientId: `soak-pub-${db.schema}-${i}` })));
+  const load = makeLoad(prefix);
+  const rows: string[] = [];
+  const start = performance.now();
+  let published = 0;
+  let minute = 0;
+  console.log(`soak: ${MINUTES} min at ${RATE} msg/s, ${CLIENTS} socket clients, server ${server.base}`);
+  while (performance.now() - start < MINUTES * 60_000) {
+    const due = Math.floor(((performance.now() - start) / 1000) * RATE) - published;
+    for (let i = 0; i < due; i++) {
+      const m = load.next();
+      // latency is sampled on 1 message in 20 (the listener cannot parse everything)
+      if (published % 20 === 0) sentAt.set(m.id, performance.now());
+      pubs[published % 4].publish(m.topic, m.payload, { qos: 1 });
+      published++;
+    }
+    if (performance.now() - start >= (minute + 1) * 60_000) {
+      minute++;
+      const row = `| ${minute} | ${Math.round(published / ((performance.now() - start) / 1000))} | ${pct(lat, 50).toFixed(0)} | ${pct(lat, 99).toFixed(0)} | ${rssMb(server.proc.pid!).toFixed(0)} |`;
+      console.log(row);
+      rows.push(row);
+      lat = [];
+      if (sentAt.size > 100_000) sentAt.clear();
+    }
+    await sleep(10);
+  }
+  appendFileSync(
+    new URL('./RESULTS.md', import.meta.url),
+    [``, `## Soak — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus().length} × ${os.cpus()[0]?.model}`, ``, `\`npm run soak\`: ${MINUTES} min at ${RATE} msg/s of mixed streams over the real Mosquitto into the real PostgreSQL, ${CLIENTS} socket.io clients (10 on every stream, the rest on one district's appeals, alarms and services); latency sampled on every 20th message.`, ``, '| minute | published msg/s | publish→socket p50 ms | p99 ms | server RSS MB |', '|---|---|---|---|---|', ...rows, ``].join('\n'),
+  );
+  for (const s of sockets) s.close();
+  await Promise.all(pubs.map((p) => p.endAsync()));
+  await server.stop();
+  await db.drop();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

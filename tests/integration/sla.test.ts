@@ -1,0 +1,68 @@
+// SLA clocks in the database: overdue, and at risk predicted from the executor's record and queue.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgCentre, type TestCentre } from '../helpers/centre';
+import { slaPass } from '../../server/appeals/sla';
+
+describe('SLA clocks', () => {
+  let c: TestCentre;
+  beforeAll(async () => {
+    c = await pgCentre();
+  });
+  afterAll(() => c?.cleanup());
+
+  let n = 0;
+  /** An appeal registered `reg` days ago, due in `due` days; answered `took` days after registration if given. */
+  const put = (org: string, reg: number, due: number, o: { took?: number; category?: string; extendedDays?: number } = {}) => {
+    const id = `sla-${org}-${n++}`;
+    return c.db
+      .query(
+        `INSERT INTO appeal_state (id, number, ts, registered_at, channel, sphere, category, text, status, executor_org, due_at, interim_due_at, max_extended_at, answered_at, extended_until, sla)
+         VALUES ($1, $2, now() - make_interval(secs => $3::float8 * 86400), now() - make_interval(secs => $3::float8 * 86400), 'phone_109', 'roads', $4, 't',
+                 $5, $6, now() + make_interval(secs => $7::float8 * 86400), now(), now() + INTERVAL '60 days',
+                 CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => ($3::float8 - $8::float8) * 86400) END,
+                 CASE WHEN $9::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $9::float8 * 86400) END,
+                 CASE WHEN $8::float8 IS NULL THEN 'on_time' ELSE 'met' END)`,
+        [id, `T-${n}`, reg, o.category ?? 'roads.repair', o.took === undefined ? 'assigned' : 'answered', org, due, o.took ?? null, o.extendedDays ?? null],
+      )
+      .then(() => id);
+  };
+  const sla = async (id: string) => (await c.db.query<any>('SELECT sla FROM appeal_state WHERE id = $1', [id]))[0].sla;
+
+  it('flags overdue appeals, and an extension moves the deadline', async () => {
+    const late = await put('org-a', 30, -1);
+    const extended = await put('org-a', 30, -1, { extendedDays: 20 });
+    await slaPass(c.db, c.hub, { freshPace: true });
+    expect(await sla(late)).toBe('overdue');
+    expect(await sla(extended)).not.toBe('overdue');
+  });
+
+  it('predicts a breach from the executor historical speed', async () => {
+    for (let i = 0; i < 5; i++) {
+      await put('slow', 25, -5, { took: 20 }); // answered in 20 days, 5 days ago
+      await put('fast', 3, 10, { took: 2 }); // answered in 2 days, yesterday
+    }
+    const s = await put('slow', 1, 10);
+    const f = await put('fast', 1, 10);
+    await slaPass(c.db, c.hub, { freshPace: true });
+    expect(await sla(s)).toBe('at_risk');
+    expect(await sla(f)).toBe('on_time');
+  });
+
+  it('predicts a breach from the queue in front of the appeal', async () => {
+    // 35 answers in the last 7 days (5 a day), each within a day; 101 open appeals: the last one waits ~20 days
+    for (let i = 0; i < 35; i++) await put('busy', 2, 10, { took: 1 });
+    const open: string[] = [];
+    for (let i = 0; i < 101; i++) open.push(await put('busy', 3 - i * 0.02, 10));
+    const changed = await slaPass(c.db, c.hub, { freshPace: true });
+    expect(changed).toBeGreaterThan(0);
+    expect(await sla(open[0])).toBe('on_time');
+    expect(await sla(open[100])).toBe('at_risk');
+    const [{ predicted }] = await c.db.query<any>('SELECT predicted_at AS predicted FROM appeal_state WHERE id = $1', [open[100]]);
+    expect(new Date(predicted).getTime()).toBeGreaterThan(Date.now() + 15 * 86400_000);
+  });
+
+  it('writes nothing when nothing changes', async () => {
+    await slaPass(c.db, c.hub, { freshPace: true });
+    expect(await slaPass(c.db, c.hub, { freshPace: true })).toBe(0);
+  });
+});
