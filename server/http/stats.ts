@@ -8,6 +8,7 @@ import { streamTables } from '../db/migrations/001_streams';
 import { iso } from '../live/state';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
+import { OPEN_STATUSES } from '../appeals/sla';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -42,6 +43,19 @@ export function statsRoutes(c: Centre): Router {
       districts ? [new Date(Date.now() - minutes * 60_000).toISOString(), districts] : [new Date(Date.now() - minutes * 60_000).toISOString()],
     );
     res.json({ items: rows.map((x) => ({ category: x.category, n: Number(x.n) })) });
+  });
+  // Open appeals by district and SLA state (the wall's deadline counters); cached briefly, wall screens poll it.
+  let slaCache: { at: number; rows: { district: string | null; sla: string; n: number }[] } | null = null;
+  r.get('/api/stats/sla', requirePerm('stats:read'), async (req, res) => {
+    if (!slaCache || Date.now() - slaCache.at > 10_000) {
+      const rows = await c.db.query<any>(`SELECT district, sla, count(*)::int8 AS n FROM appeal_state WHERE status = ANY($1) GROUP BY 1, 2`, [OPEN_STATUSES]);
+      slaCache = { at: Date.now(), rows: rows.map((x) => ({ district: x.district, sla: x.sla, n: Number(x.n) })) };
+    }
+    const districts = scoped(req.principal!, undefined);
+    const items = districts ? slaCache.rows.filter((x) => x.district && districts.includes(x.district)) : slaCache.rows;
+    const total = { on_time: 0, at_risk: 0, overdue: 0 } as Record<string, number>;
+    for (const x of items) total[x.sla] = (total[x.sla] ?? 0) + x.n;
+    res.json({ items, total });
   });
   r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
     const { limit } = parseOr400(deadLetterQuery, req.query);
