@@ -14,6 +14,7 @@ const routes: [method: string, path: string, perm: Permission | null, body?: unk
   ['GET', '/api/snapshot', 'live:read'],
   ['GET', '/api/stats/rates', 'stats:read'],
   ['GET', '/api/stats/categories', 'stats:read'],
+  ['GET', '/api/stats/sla', 'stats:read'],
   ['GET', '/api/dead-letters', 'deadletters:read'],
   ['GET', '/api/users', 'users:manage'],
   ['POST', '/api/users', 'users:manage', {}],

@@ -61,6 +61,13 @@ describe('SLA clocks', () => {
     expect(new Date(predicted).getTime()).toBeGreaterThan(Date.now() + 15 * 86400_000);
   });
 
+  it('counts open appeals by district and SLA state for the wall', async () => {
+    const r = await c.get('/api/stats/sla');
+    expect(r.http).toBe(200);
+    const open = await c.db.query<any>(`SELECT sla, count(*)::int AS n FROM appeal_state WHERE status = 'assigned' GROUP BY 1`);
+    for (const { sla, n } of open) expect(r.total[sla]).toBe(n);
+  });
+
   it('writes nothing when nothing changes', async () => {
     await slaPass(c.db, c.hub, { freshPace: true });
     expect(await slaPass(c.db, c.hub, { freshPace: true })).toBe(0);
