@@ -48,32 +48,8 @@ import { openapiRoutes } from './http/openapi';
 import { httpMetrics, requestLogging } from './http/observe';
 import { auditRoutes } from './audit/routes';
 
-export interface Centre {
-  config: Config;
-  log: Logger;
-  version: string;
-  db: Db;
-  mqttUrl: string;
-  url: string;
-  port: number;
-  hub: LiveHub;
-  leader: Leader;
-  state: LiveState;
-  pipeline: Pipeline;
-  subscriber: Subscriber;
-  spool: Spool;
-  io: IOServer;
-  metrics: typeof register;
-  registry: AppealRegistry;
-  appeals: AppealService;
-  open311Keys: ApiKeys;
-  users: Users;
-  tokens: Tokens;
-  audit: AuditLog;
-  /** set on the very first start: the generated admin password, printed once */
-  adminPassword?: string;
-  stop(): Promise<void>;
-}
+export type { Centre } from './context';
+import type { Centre } from './context';
 
 export { version } from './http/version';
 import { version } from './http/version';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { requirePerm } from '../auth/middleware';
 import { may } from '../auth/principal';
@@ -13,7 +13,7 @@ import { actions, allowedActions, TransitionError, type AppealStatus } from './l
 import { buildList, canSee, encodeCursor, listQuery } from './query';
 import { toView } from './view';
 import { ConflictError, NotFoundError } from './service';
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 import { REPEAT_RADIUS_M } from './registry';
 
 const idParam = z.object({ id: z.string().min(1).max(128) });

@@ -2,7 +2,7 @@
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import { detectSpikes, type HourCount } from './detectors/spikes';
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 
 const raised = new Map<string, number>();
 

@@ -3,7 +3,7 @@
 import { streams, type AppealEvent, type AppealRecord, type AppealView } from '../../ingest/schema';
 
 export type { AppealView };
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 
 const t = (v: unknown) => (v == null ? null : iso(v));
 

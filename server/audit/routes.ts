@@ -1,10 +1,10 @@
 // GET /api/audit (search) and /api/audit/verify (hash chain check), for admins. Nothing here writes.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { parseOr400 } from '../http/errors';
 import { requirePerm } from '../auth/middleware';
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 
 const query = z.object({
   actor: z.string().max(100).optional(),

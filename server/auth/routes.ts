@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { requirePerm } from './middleware';
 import { roles } from './roles';

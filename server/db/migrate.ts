@@ -6,11 +6,8 @@ import { m001 } from './migrations/001_streams';
 import { m002 } from './migrations/002_auth_audit';
 import { m003 } from './migrations/003_appeals';
 
-export interface Migration {
-  version: number;
-  name: string;
-  statements: (caps: { timescale: boolean }) => string[];
-}
+export type { Migration } from './migration';
+import type { Migration } from './migration';
 
 export const migrations: Migration[] = [m001, m002, m003];
 

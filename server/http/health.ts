@@ -1,6 +1,6 @@
 // GET /api/health (public): is the database answering, is the broker connection up.
 import { Router } from 'express';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { bearer } from '../auth/middleware';
 
 export function healthRoutes(c: Centre): Router {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { liveStreamNames, type LiveStreamName } from '../../ingest/schema';
 import { ATTRIBUTION, cities, districtIds } from '../../maps/districts';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { HttpError, parseOr400 } from './errors';
 import { requirePerm } from '../auth/middleware';
 import { scopeDistricts, type Principal } from '../auth/principal';

@@ -2,10 +2,10 @@
 // limited to the caller's territory.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { parseOr400 } from './errors';
 import { streamTables } from '../db/migrations/001_streams';
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
 import { OPEN_STATUSES } from '../appeals/sla';

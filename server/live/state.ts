@@ -110,7 +110,3 @@ export class LiveState {
   }
 }
 
-/** Both drivers' timestamps as ISO strings (pg gives strings here, PGlite Date objects). */
-export function iso(v: unknown): string {
-  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
-}

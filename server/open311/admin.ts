@@ -1,7 +1,7 @@
 // /api/open311-keys: an admin issues (shown once), lists and revokes Open311 API keys.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { requirePerm } from '../auth/middleware';
 import { HttpError, parseOr400 } from '../http/errors';
 

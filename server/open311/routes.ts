@@ -3,10 +3,10 @@
 // servicerequestupdates extension — in .json and .xml. Public GETs never show a citizen's contact data.
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
-import type { Centre } from '../centre';
+import type { Centre } from '../context';
 import { appealMessage, categoryIds, describeIssues, spheres } from '../../ingest/schema';
 import { answeredStatuses, type AppealStatus } from '../appeals/lifecycle';
-import { iso } from '../live/state';
+import { iso } from '../dialects/iso';
 import { render, renderErrors, renderObject, type Format } from './format';
 
 const BASE = '/open311/v2/';

@@ -1,7 +1,7 @@
 // Tables for the four streams and the dead letters. With TimescaleDB: hypertables, per-minute and per-hour
 // continuous aggregates (counts by district × category), compression and retention. Without it: plain tables
 // and date_bin() views with the same names and columns.
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 
 const tables = `
 CREATE TABLE IF NOT EXISTS appeals (

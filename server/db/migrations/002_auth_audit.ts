@@ -1,5 +1,5 @@
 // Accounts, sessions, wall-screen tokens, shared settings, and the append-only, hash-chained audit log.
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 
 export const m002: Migration = {
   version: 2,

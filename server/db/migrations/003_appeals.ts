@@ -1,6 +1,6 @@
 // The appeals registry: current state (a projection), the append-only history of events, organisations and
 // routing rules, photo evidence, citizens' confirmation links, systemic problems, Open311 API keys.
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 import data from '../../appeals/data/organisations.json';
 
 const q = (s: string | null | undefined) => (s == null ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
