@@ -6,7 +6,8 @@ import type { SinceResult, Tick, TickStore } from './hub';
 export class MemoryTickStore implements TickStore {
   readonly bootId = randomBytes(4).toString('hex');
   private seq = 0;
-  private ring: (Tick & { seq: number })[] = [];
+  /** kept ticks, their events as one JSON string each: a string is a third of the memory of the objects */
+  private ring: { id: string; seq: number; at: number; n: number; json: string }[] = [];
   private head0 = 0;
   private kept = 0;
   private dropped = 0;
@@ -23,8 +24,8 @@ export class MemoryTickStore implements TickStore {
 
   append(items: LiveEvent[]): void {
     const seq = ++this.seq;
-    const tick = { id: `${this.bootId}.${seq}`, seq, at: Date.now(), items };
-    this.ring.push(tick);
+    const tick = { id: `${this.bootId}.${seq}`, at: Date.now(), items };
+    this.ring.push({ id: tick.id, seq, at: tick.at, n: items.length, json: JSON.stringify(items) });
     this.kept += items.length;
     this.trim(tick.at);
     this.deliver(tick);
@@ -33,7 +34,7 @@ export class MemoryTickStore implements TickStore {
   private trim(now: number): void {
     while (this.head0 < this.ring.length - 1 && (this.ring[this.head0].at < now - this.windowMs || this.kept > this.maxEvents)) {
       const t = this.ring[this.head0];
-      this.kept -= t.items.length;
+      this.kept -= t.n;
       this.dropped = t.seq;
       this.ring[this.head0++] = undefined as never;
     }
@@ -69,7 +70,10 @@ export class MemoryTickStore implements TickStore {
     if (seq > this.seq) return { resync: 'cursor ahead of server' };
     if (seq < this.dropped) return { resync: 'cursor older than the replay window' };
     const out: Tick[] = [];
-    for (let i = this.ring.length - 1; i >= this.head0 && this.ring[i].seq > seq; i--) out.push(this.ring[i]);
+    for (let i = this.ring.length - 1; i >= this.head0 && this.ring[i].seq > seq; i--) {
+      const r = this.ring[i];
+      out.push({ id: r.id, at: r.at, items: JSON.parse(r.json) });
+    }
     return out.reverse();
   }
 
