@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'wall', component: () => import('./wall/WallScreen.vue') },
     { path: '/appeals', name: 'appeals', component: () => import('./appeals/AppealsQueue.vue') },
+    { path: '/appeals/new', name: 'new-appeal', component: () => import('./appeals/NewAppeal.vue') },
     { path: '/appeals/:id', name: 'appeal', component: () => import('./appeals/AppealCard.vue'), props: true },
     { path: '/problems', name: 'problems', component: () => import('./appeals/ProblemsView.vue') },
     { path: '/confirm/:token', name: 'confirm', component: () => import('./appeals/ConfirmView.vue'), props: true, meta: { public: true } },

@@ -73,4 +73,19 @@ describe('wall screen in Chromium', () => {
     expect(await page.textContent('[data-testid="appeals-table"]')).toContain('No or insufficient heating');
     await page.screenshot({ path: `${ARTIFACTS}appeals.png` });
   });
+
+  it('registers an appeal from the operator form, suggesting the repeat nearby first', async () => {
+    await page.click('a[href="/appeals/new"]');
+    await page.waitForSelector('[data-testid="new-appeal"]');
+    await page.selectOption('[data-testid="new-appeal"] select >> nth=1', 'heating.no_heat');
+    await page.fill('textarea', 'Снова нет отопления в том же доме');
+    await page.fill('input[placeholder="51.128"]', '51.12805');
+    await page.fill('input[placeholder="71.43"]', '71.43004');
+    await page.waitForSelector('aside li a', { timeout: 5000 }); // the earlier appeal, within 50 m
+    await page.screenshot({ path: `${ARTIFACTS}new-appeal.png` });
+    await page.click('[data-testid="new-appeal"] button');
+    await page.waitForURL(/\/appeals\/http-/);
+    await page.waitForSelector('.chip.flag.repeat');
+    await page.screenshot({ path: `${ARTIFACTS}appeal-card.png` });
+  });
 });

@@ -14,6 +14,7 @@ const en: typeof ru = {
   help: { title: 'Keys', fullscreen: 'full screen', language: 'language', layers: 'map layers', help: 'this help', next: 'next', prev: 'previous', open: 'open', search: 'search', close: 'close' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', tooMany: 'Too many attempts, wait a little' },
   appeals: {
+    new: 'New appeal', channel: 'Channel', address: 'Address', register: 'Register', possibleRepeats: 'Possible repeats (50 m, 30 days)', noneNearby: 'No appeals nearby',
     title: 'Appeals queue', number: 'Number', registered: 'Received', category: 'Category', district: 'District', executor: 'Executor', status: 'Status', due: 'Due', sla: 'SLA', flags: 'Flags', text: 'Text',
     all: 'All', search: 'Number or text…', more: 'More', timeline: 'History', repeats: 'Repeats', findings: 'Detector findings', citizen: 'Citizen', answer: 'Answer', actions: 'Actions', reason: 'Reason', org: 'Organisation', until: 'Extend until', apply: 'Apply', formalScore: 'Formal-reply signs', back: 'Back to queue', photos: 'Photo report', upload: 'Upload photo', predicted: 'Predicted finish', about: 'Complaint about',
   },

@@ -14,6 +14,7 @@ const kk: typeof ru = {
   help: { title: 'Пернелер', fullscreen: 'толық экран', language: 'тіл', layers: 'карта қабаттары', help: 'осы анықтама', next: 'келесі', prev: 'алдыңғы', open: 'ашу', search: 'іздеу', close: 'жабу' },
   login: { title: 'Кіру', username: 'Логин', password: 'Құпиясөз', submit: 'Кіру', failed: 'Логин немесе құпиясөз қате', tooMany: 'Әрекет тым көп, күте тұрыңыз' },
   appeals: {
+    new: 'Жаңа өтініш', channel: 'Арна', address: 'Мекенжай', register: 'Тіркеу', possibleRepeats: 'Ықтимал қайталаулар (50 м, 30 күн)', noneNearby: 'Жақын жерде өтініш жоқ',
     title: 'Өтініштер кезегі', number: 'Нөмір', registered: 'Түсті', category: 'Санат', district: 'Аудан', executor: 'Орындаушы', status: 'Мәртебе', due: 'Мерзім', sla: 'SLA', flags: 'Белгілер', text: 'Мәтін',
     all: 'Барлығы', search: 'Нөмір немесе мәтін…', more: 'Тағы', timeline: 'Тарих', repeats: 'Қайталанған', findings: 'Детектор қорытындылары', citizen: 'Өтініш беруші', answer: 'Жауап', actions: 'Әрекеттер', reason: 'Себебі', org: 'Ұйым', until: 'Дейін ұзарту', apply: 'Орындау', formalScore: 'Формалды жауап белгілері', back: 'Кезекке', photos: 'Фотоесеп', upload: 'Фото жүктеу', predicted: 'Болжамды орындалу', about: 'Шағым',
   },

@@ -13,6 +13,7 @@ export default {
   help: { title: 'Клавиши', fullscreen: 'полный экран', language: 'язык', layers: 'слои карты', help: 'эта справка', next: 'следующее', prev: 'предыдущее', open: 'открыть', search: 'поиск', close: 'закрыть' },
   login: { title: 'Вход', username: 'Логин', password: 'Пароль', submit: 'Войти', failed: 'Неверный логин или пароль', tooMany: 'Слишком много попыток, подождите' },
   appeals: {
+    new: 'Новое обращение', channel: 'Канал', address: 'Адрес', register: 'Зарегистрировать', possibleRepeats: 'Возможные повторы (50 м, 30 дней)', noneNearby: 'Рядом обращений нет',
     title: 'Очередь обращений', number: 'Номер', registered: 'Поступило', category: 'Категория', district: 'Район', executor: 'Исполнитель', status: 'Статус', due: 'Срок', sla: 'SLA', flags: 'Признаки', text: 'Текст',
     all: 'Все', search: 'Номер или текст…', more: 'Ещё', timeline: 'История', repeats: 'Повторные', findings: 'Выводы детекторов', citizen: 'Заявитель', answer: 'Ответ', actions: 'Действия', reason: 'Причина', org: 'Организация', until: 'Продлить до', apply: 'Выполнить', formalScore: 'Признаки отписки', back: 'К очереди', photos: 'Фотоотчёт', upload: 'Загрузить фото', predicted: 'Прогноз исполнения', about: 'Жалоба на',
   },
