@@ -3,6 +3,7 @@
 // 30 days; solved when all are closed and none came for 30 days.
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
+import { findings } from './registry';
 
 export const SYSTEMIC_MIN_REPEATS = 3;
 export const SYSTEMIC_MIN_SPAN_DAYS = 7;
@@ -27,6 +28,7 @@ export async function systemicPass(db: Db, hub: LiveHub): Promise<number> {
   );
   const now = new Date().toISOString();
   const fresh = rows.filter((r) => r.inserted);
+  findings.inc({ detector: 'systemic' }, fresh.length);
   if (fresh.length)
     hub.publish(
       fresh.map((r) => ({ stream: 'alarms' as const, id: `systemic:${r.id}`, ts: now, kind: 'systemic' as const, severity: 'warning' as const, district: r.district, category: r.category, message: `systemic problem: ${r.appeals} appeals about ${r.category} at one place` })),

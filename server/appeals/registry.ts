@@ -25,6 +25,8 @@ const cityCode: Record<string, string> = { astana: 'AST', almaty: 'ALA' };
 
 const queueGauge = new client.Gauge({ name: 'appeals_registry_queue', help: 'Stored appeals waiting to be registered' });
 const registeredTotal = new client.Counter({ name: 'appeals_registered_total', help: 'Appeals registered (numbered, routed, given deadlines)' });
+/** What the detectors found, by detector: the exposure the centre exists for. */
+export const findings = new client.Counter({ name: 'appeals_detector_findings_total', help: 'Detector findings by detector (repeat, escalated, routed_up, runaround, formal_reply, overdue, spike, systemic)', labelNames: ['detector'] as const });
 const batchSeconds = new client.Histogram({ name: 'appeals_registry_batch_seconds', help: 'Time to register one batch of appeals', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
 
 export class AppealRegistry {
@@ -130,6 +132,7 @@ export class AppealRegistry {
     const [rows] = await this.db.transaction(stmts);
     end();
     registeredTotal.inc(rows.length);
+    for (const r of rows) for (const f of r.flags ?? []) findings.inc({ detector: f });
     if (rows.length) this.hub.publish(rows.map((r) => toLive(toView(r, false))));
     for (const r of rows) for (const w of this.waiters.get(r.id) ?? []) w();
     for (const r of records) this.waiters.get(r.id)?.forEach((w) => w());

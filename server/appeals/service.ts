@@ -13,6 +13,7 @@ import { deadlinesFor } from './deadlines';
 import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
 import { sha256 } from '../auth/tokens';
+import { findings } from './registry';
 
 export interface TransitionInput {
   action: AppealAction;
@@ -54,8 +55,10 @@ export class AppealService {
     const alarms: AlarmEvent[] = [];
     const data: Record<string, unknown> = {};
     let confirmToken: string | undefined;
-    const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string) =>
+    const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string) => {
+      findings.inc({ detector: kind });
       alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}:${now.getTime()}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message });
+    };
 
     switch (input.action) {
       case 'assign':

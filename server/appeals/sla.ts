@@ -9,6 +9,7 @@ import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import type { AlarmEvent } from '../../ingest/schema';
 import { toLive, toView } from './view';
+import { findings } from './registry';
 
 export const OPEN_STATUSES = ['registered', 'assigned', 'in_progress', 'interim_reply', 'extended', 'reopened', 'forwarded_competent_body'];
 
@@ -75,6 +76,7 @@ export async function slaPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean 
   const alarms: AlarmEvent[] = rows
     .filter((r) => r.sla === 'overdue')
     .map((r) => ({ stream: 'alarms', id: `overdue:${r.id}`, ts: now, kind: 'overdue', severity: 'warning', district: r.district, category: r.category, appealId: r.id, message: `${r.number}: deadline missed (${r.executor_org})` }));
+  findings.inc({ detector: 'overdue' }, alarms.length);
   hub.publish([...rows.map((r) => toLive(toView(r, false))), ...alarms]);
   return rows.length;
 }

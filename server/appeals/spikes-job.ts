@@ -3,6 +3,7 @@ import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import { detectSpikes, type HourCount } from './detectors/spikes';
 import { iso } from '../dialects/iso';
+import { findings } from './registry';
 
 const raised = new Map<string, number>();
 
@@ -28,6 +29,7 @@ export async function spikePass(db: Db, hub: LiveHub, weeks = 4): Promise<number
     return true;
   });
   for (const [k, t] of raised) if (Date.now() - t > 3 * 3600_000) raised.delete(k);
+  findings.inc({ detector: 'spike' }, fresh.length);
   if (fresh.length)
     hub.publish(
       fresh.map((s) => ({

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { pgCentre, type TestCentre } from '../helpers/centre';
-import { appeal, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
+import { appeal, metric, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
 import { slaPass } from '../../server/appeals/sla';
 import { systemicPass } from '../../server/appeals/problems';
 import type { EventsPayload } from '../../ingest/schema';
@@ -59,6 +59,21 @@ describe('appeals registry', () => {
     const near = await c.get(`/api/appeals/nearby?lat=51.1201&lon=71.4401&category=street_lighting.lamp_out`);
     expect(near.items.map((x: any) => x.id)).toEqual(expect.arrayContaining([first, again]));
     expect(near.items.map((x: any) => x.id)).not.toContain(elsewhere);
+  });
+
+  it('flags an escalation: the same problem raised again at the national level', async () => {
+    const local = uid('a');
+    await post(local, { category: 'water.sewer', lat: 51.1444, lon: 71.4111, channel: 'phone_109' });
+    await registered(local);
+    const higher = uid('a');
+    await post(higher, { category: 'water.sewer', lat: 51.14445, lon: 71.41112, channel: 'presidential_virtual_reception' });
+    expect((await registered(higher)).appeal).toMatchObject({ repeatOf: local, flags: expect.arrayContaining(['repeat', 'escalated']) });
+    // a first appeal at the national level about a new problem is not an escalation
+    const fresh = uid('a');
+    await post(fresh, { category: 'water.sewer', lat: 51.17, lon: 71.5, channel: 'presidential_virtual_reception' });
+    expect((await registered(fresh)).appeal.flags).toEqual([]);
+    const m = await c.get('/metrics');
+    expect(metric(m, 'appeals_detector_findings_total', { detector: 'escalated' })).toBeGreaterThanOrEqual(1);
   });
 
   it('routes a complaint about an organisation one level up, and refuses to forward it back', async () => {
