@@ -1,7 +1,8 @@
-// Crew vehicles driving between work sites inside their home district, stopping to work, reporting GPS fixes.
-import { pick, vehicleKindWeights } from './profile';
-import { pointIn, round, vector, type DistrictBox } from './geo';
-import { districtAt } from '../../maps/districts';
+// Crew vehicles: each drives between work sites inside its home district along L-shaped legs (like a street grid),
+// works at the site for a while, drives on. A vehicle reports its fix when its turn comes.
+import { cruiseKmh, localHour, vehicleKindWeights } from './profile';
+import { advance, inside, pickDistrict, pointIn, vector, type DistrictBox, type LatLon } from './geo';
+import { between, pick, type Rnd } from './random';
 
 export interface Vehicle {
   id: string;
@@ -9,48 +10,89 @@ export interface Vehicle {
   district: DistrictBox;
   lat: number;
   lon: number;
-  target: { lat: number; lon: number };
+  /** waypoints still to drive through; the last one is the work site */
+  route: LatLon[];
   speedKmh: number;
   heading: number;
   workUntil: number;
   fuel: number;
+  /** when the simulation last moved it (ms) */
+  at: number;
 }
 
-export function makeFleet(n: number, districts: DistrictBox[], rnd = Math.random): Vehicle[] {
+export function makeFleet(n: number, districts: DistrictBox[], rnd: Rnd = Math.random, now = Date.now(), month = 11): Vehicle[] {
+  const weights = vehicleKindWeights(month);
   return Array.from({ length: n }, (_, i) => {
-    const district = districts[i % districts.length];
+    // the first six cover every district, the rest follow population
+    const district = i < districts.length ? districts[i] : pickDistrict(districts, rnd);
+    const kind = pick(weights, rnd());
     const p = pointIn(district, rnd);
-    const kind = pick(vehicleKindWeights, rnd());
-    return { id: `${kind}-${String(i + 1).padStart(4, '0')}`, kind, district, ...p, target: pointIn(district, rnd), speedKmh: 0, heading: 0, workUntil: 0, fuel: 40 + rnd() * 60 };
+    const v: Vehicle = { id: `${kind}-${String(i + 1).padStart(4, '0')}`, kind, district, ...p, route: [], speedKmh: 0, heading: Math.floor(rnd() * 360), workUntil: 0, fuel: between(30, 100, rnd), at: now };
+    // some start the day on a site
+    if (rnd() < 0.3) v.workUntil = now + between(10, 300, rnd) * 1000;
+    v.route = plan(v, rnd);
+    return v;
   });
 }
 
-/** Moves a vehicle by `dt` seconds: drives toward its target, works there for a while, picks a new one. */
-export function step(v: Vehicle, dt: number, now: number, rnd = Math.random): void {
-  if (now < v.workUntil) {
+/** A new work site and the corner on the way there (when the corner is inside the district). */
+function plan(v: Vehicle, rnd: Rnd): LatLon[] {
+  const site = pointIn(v.district, rnd);
+  const corner = rnd() < 0.5 ? { lat: site.lat, lon: v.lon } : { lat: v.lat, lon: site.lon };
+  return rnd() < 0.8 && inside(v.district, corner) ? [corner, site] : [site];
+}
+
+/** Traffic: slower in the rush hours (assumption). */
+function trafficFactor(now: number): number {
+  const h = localHour(now);
+  return (h >= 7.5 && h < 10) || (h >= 17 && h < 19.5) ? 0.6 : h >= 22 || h < 6 ? 1.2 : 1;
+}
+
+/** Moves a vehicle by `dt` seconds of simulated time ending at `now`, in steps of at most 5 s. */
+export function step(v: Vehicle, dt: number, now: number, rnd: Rnd = Math.random): void {
+  let left = Math.max(0, Math.min(dt, 600));
+  while (left > 1e-6) {
+    const h = Math.min(5, left);
+    left -= h;
+    move(v, h, now - left * 1000, rnd);
+  }
+  v.at = now;
+}
+
+function move(v: Vehicle, dt: number, t: number, rnd: Rnd): void {
+  if (t < v.workUntil) {
     v.speedKmh = 0;
     return;
   }
-  const { m, bearing } = vector(v, v.target);
-  if (m < 30) {
-    v.workUntil = now + (60 + rnd() * 600) * 1000; // 1–11 minutes on site
-    v.target = pointIn(v.district, rnd);
-    v.speedKmh = 0;
+  if (!v.route.length) v.route = plan(v, rnd);
+  const next = v.route[0];
+  const { m, bearing } = vector(v, next);
+  if (m < 15) {
+    v.lat = next.lat;
+    v.lon = next.lon;
+    v.route.shift();
+    if (!v.route.length) {
+      // at the site: 1–10 minutes of work; refuel at the end of a job when low
+      v.workUntil = t + between(60, 600, rnd) * 1000;
+      v.speedKmh = 0;
+      if (v.fuel < 15) v.fuel = between(90, 100, rnd);
+    } else v.speedKmh = Math.min(v.speedKmh, 15); // turning at the corner
     return;
   }
-  const cruise = v.kind === 'snowplow' || v.kind === 'sanitation' ? 25 : 45;
-  v.speedKmh = Math.max(5, Math.min(70, cruise + (rnd() - 0.5) * 20));
+  // accelerate toward a cruise speed with some noise; slow down close to the waypoint
+  let want = (cruiseKmh[v.kind] ?? 40) * trafficFactor(t) * between(0.8, 1.2, rnd);
+  if (m < 80) want = Math.min(want, 20);
+  v.speedKmh = Math.max(5, Math.min(90, v.speedKmh + (want - v.speedKmh) * Math.min(1, dt / 4)));
   const dist = Math.min(m, (v.speedKmh / 3.6) * dt);
-  const k = Math.cos(v.lat * (Math.PI / 180));
-  const nlat = round(v.lat + (dist * Math.cos((bearing * Math.PI) / 180)) / 110_540);
-  const nlon = round(v.lon + (dist * Math.sin((bearing * Math.PI) / 180)) / (111_320 * k));
-  // stay inside the district: if the straight line leaves it, take a new target
-  if (districtAt(nlat, nlon) !== v.district.id) {
-    v.target = pointIn(v.district, rnd);
+  const p = advance(v, dist, bearing);
+  // never leave the district: if the straight line would (a concave border), plan another way from here
+  if (!inside(v.district, p)) {
+    v.route = plan(v, rnd);
+    v.speedKmh = Math.min(v.speedKmh, 10);
     return;
   }
-  v.lat = nlat;
-  v.lon = nlon;
-  v.heading = Math.round(bearing);
-  v.fuel = Math.max(5, v.fuel - dist / 5000);
+  v.lat = p.lat;
+  v.lon = p.lon;
+  v.heading = Math.round(bearing) % 360;
+  v.fuel = Math.max(0, v.fuel - dist * 0.00015); // ~0.15 % of the tank per km
 }

@@ -1,13 +1,19 @@
-// The city simulator: publishes the four streams over MQTT at a target rate (messages per second), paced by a
-// 100 ms tick, with a bounded number of unacknowledged messages (when the broker is behind, it skips and counts).
+// The city simulator: publishes the four streams over MQTT at a target total rate (messages per second), paced by
+// a 50 ms tick. The number of unacknowledged messages is bounded: when the broker is behind or gone, the simulator
+// skips (and counts) rather than queueing without end; mqtt's reconnect brings it back after a broker restart.
 import mqtt from 'mqtt';
 import type { Logger } from 'pino';
 import { City } from './city';
-import { streamShare } from './profile';
+import { Pacer, RateMeter } from './pacer';
+import { streamShare, type StreamShare } from './profile';
+import { streamOf } from './message';
+import type { EpisodeOptions } from './services';
 
 export interface SimulatorOptions {
   url: string;
+  /** topic prefix, default `city/astana/` */
   prefix?: string;
+  /** total messages per second over all streams */
   rate: number;
   vehicles?: number;
   city?: string;
@@ -17,66 +23,98 @@ export interface SimulatorOptions {
   /** unacknowledged messages allowed before the simulator skips (default 5,000) */
   maxInflight?: number;
   /** share of the rate per stream (default: profile.streamShare) */
-  share?: typeof streamShare;
+  share?: StreamShare;
+  /** outage, degradation and planned-works timing (default: profile.episodes) */
+  episodes?: EpisodeOptions;
+  /** timer tick, ms (default 50) */
+  tickMs?: number;
 }
 
 export interface SimulatorStats {
   sent: number;
   perStream: Record<string, number>;
+  /** achieved messages per second over the last 5 s */
   rate: number;
   errors: number;
+  /** messages due but not sent because the broker was behind or disconnected */
   skipped: number;
+  inflight: number;
+  connected: boolean;
 }
 
-export async function startSimulator(o: SimulatorOptions): Promise<{ stop(): Promise<void>; stats(): SimulatorStats; city: City }> {
+export interface Simulator {
+  stop(): Promise<void>;
+  stats(): SimulatorStats;
+  city: City;
+}
+
+export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
+  if (!(o.rate >= 0) || !Number.isFinite(o.rate)) throw new Error(`simulator: rate must be a non-negative number, got ${o.rate}`);
   const prefix = o.prefix ?? 'city/astana/';
-  const city = new City(o.vehicles ?? 120, o.city ?? 'astana');
-  const client = await mqtt.connectAsync(o.url, { clientId: o.clientId ?? `simulator-${city.run}`, reconnectPeriod: 1000, connectTimeout: 5000 });
-  client.on('error', (err) => o.log?.warn({ err: err.message }, 'simulator MQTT error'));
-  const stats: SimulatorStats = { sent: 0, perStream: { appeals: 0, incidents: 0, gps: 0, status: 0 }, rate: 0, errors: 0, skipped: 0 };
-  const maxInflight = o.maxInflight ?? 5000;
+  const city = new City(o.vehicles ?? 120, { city: o.city ?? 'astana', episodes: o.episodes });
   const qos = o.qos ?? 1;
+  const maxInflight = o.maxInflight ?? 5000;
+  const client = await mqtt.connectAsync(o.url, {
+    clientId: o.clientId ?? `simulator-${city.run}`,
+    reconnectPeriod: 1000,
+    connectTimeout: 5000,
+    // while disconnected the simulator skips; nothing should pile up in the client
+    queueQoSZero: false,
+  });
+  let connected = true;
+  client.on('error', (err) => o.log?.warn({ err: err.message }, 'simulator: MQTT error'));
+  client.on('offline', () => {
+    if (connected) o.log?.warn('simulator: broker connection lost, skipping until it is back');
+    connected = false;
+  });
+  client.on('connect', () => {
+    if (!connected) o.log?.info('simulator: reconnected to the broker');
+    connected = true;
+  });
+
+  const stats = { sent: 0, perStream: { gps: 0, appeals: 0, incidents: 0, status: 0 } as Record<string, number>, errors: 0, skipped: 0 };
   let inflight = 0;
-  let carry = 0;
-  let last = Date.now();
-  const window: { t: number; n: number }[] = [];
+  const pacer = new Pacer(o.rate);
+  const meter = new RateMeter(5000);
+  const done = (err?: Error) => {
+    inflight--;
+    if (err) stats.errors++;
+  };
 
   const tick = () => {
     const now = Date.now();
-    const dt = (now - last) / 1000;
-    last = now;
-    carry += o.rate * dt;
-    const budget = Math.floor(carry);
-    carry -= budget;
-    if (!budget) return;
-    if (!client.connected || inflight >= maxInflight) {
-      stats.skipped += budget;
-      return;
-    }
-    const msgs = city.tick(budget, dt, now, o.share ?? streamShare);
-    for (const m of msgs) {
+    const due = pacer.due(now);
+    if (!due) return;
+    const room = client.connected ? Math.max(0, maxInflight - inflight) : 0;
+    const n = Math.min(due, room);
+    stats.skipped += due - n;
+    if (!n) return;
+    const batch = city.tick(n, now, o.share ?? streamShare);
+    for (const m of batch) {
       inflight++;
-      client.publish(prefix + m.topic, JSON.stringify(m.payload), { qos }, (err) => {
-        inflight--;
-        if (err) stats.errors++;
-      });
+      client.publish(prefix + m.topic, JSON.stringify(m.payload), { qos }, done);
       stats.sent++;
-      const s = m.topic.split('/')[0];
+      const s = streamOf(m);
       stats.perStream[s] = (stats.perStream[s] ?? 0) + 1;
     }
-    window.push({ t: now, n: msgs.length });
-    while (window.length && window[0].t < now - 5000) window.shift();
-    const span = Math.max(1, (now - (window[0]?.t ?? now)) / 1000);
-    stats.rate = window.reduce((a, w) => a + w.n, 0) / Math.max(span, 0.1);
+    meter.add(batch.length, now);
   };
-  const timer = setInterval(tick, 100);
-  o.log?.info({ rate: o.rate, vehicles: city.fleet.length, prefix }, 'city simulator running');
+  const timer = setInterval(tick, o.tickMs ?? 50);
+  o.log?.info({ rate: o.rate, vehicles: city.fleet.length, prefix, qos }, 'city simulator running');
+
+  let stopped: Promise<void> | null = null;
   return {
     city,
-    stats: () => ({ ...stats, perStream: { ...stats.perStream } }),
-    async stop() {
-      clearInterval(timer);
-      await client.endAsync().catch(() => undefined);
+    stats: () => ({ ...stats, perStream: { ...stats.perStream }, rate: meter.rate(), inflight, connected: client.connected }),
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        // let the last acknowledgements arrive (briefly), then close
+        const until = Date.now() + 2000;
+        while (inflight > 0 && client.connected && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await client.endAsync(inflight > 0).catch(() => undefined);
+      })();
+      return stopped;
     },
   };
 }
