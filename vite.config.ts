@@ -18,7 +18,7 @@ export default defineConfig({
       '/api': 'http://127.0.0.1:3000',
       '/open311': 'http://127.0.0.1:3000',
       '/metrics': 'http://127.0.0.1:3000',
-      '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
 });

@@ -2,7 +2,7 @@ import { createI18n } from 'vue-i18n';
 import ru from './ru';
 import kk from './kk';
 import en from './en';
-import { categoryName as catName, spheres } from './taxonomy';
+import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
 
 export const locales = ['ru', 'kk', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -28,4 +28,5 @@ export function cycleLocale(): void {
 }
 
 export const categoryName = (id: string) => catName(id, i18n.global.locale.value as Locale);
+export const districtName = (p: DistrictNames, short = false) => distName(p, i18n.global.locale.value as Locale, short);
 export { spheres };

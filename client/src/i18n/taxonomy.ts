@@ -8,3 +8,15 @@ export function categoryName(id: string, locale: 'ru' | 'kk' | 'en'): string {
   const n = names.get(id);
   return n ? n[locale] : id;
 }
+
+export interface DistrictNames {
+  name_ru: string;
+  name_kk: string;
+  name_en: string;
+}
+
+/** A district's name in the language; `short` drops the word "district" (район / ауданы / District). */
+export function districtName(p: DistrictNames, locale: 'ru' | 'kk' | 'en', short = false): string {
+  const n = p[`name_${locale}`] ?? p.name_ru;
+  return short ? n.replace(/^район\s+|\s+ауданы$|\s+District$/i, '') : n;
+}

@@ -1,9 +1,10 @@
-// The live connection: socket.io with the session token, subscribe → snapshot-consistent stream; on reconnect
-// it resumes from its last cursor (the server replays what was missed), on `resync` it reloads the snapshot.
+// The live connection: snapshot over HTTP, then socket.io with the session token. The protocol decisions (cursor,
+// resume, resync, state) are in protocol.ts; this file only wires them to the socket and the network.
 import { io, type Socket } from 'socket.io-client';
 import type { EventsPayload, LiveEvent, SubscribeAck } from '../../../ingest/schema';
+import { StreamProtocol, type ConnState } from './protocol';
 
-export type ConnState = 'connecting' | 'live' | 'reconnecting' | 'replaying' | 'resyncing' | 'offline';
+export type { ConnState };
 
 export interface Snapshot {
   cursor: string;
@@ -17,6 +18,7 @@ export interface Snapshot {
 export interface ConnectionHooks {
   token: () => string;
   streams: string[];
+  districts?: string[];
   loadSnapshot: () => Promise<Snapshot>;
   onSnapshot: (s: Snapshot) => void;
   onEvents: (items: LiveEvent[], replay: boolean) => void;
@@ -25,61 +27,86 @@ export interface ConnectionHooks {
 }
 
 export class LiveConnection {
-  cursor = '';
+  readonly protocol: StreamProtocol;
   private socket: Socket | null = null;
+  private reloading: Promise<void> | null = null;
+  private stopped = false;
 
-  constructor(private h: ConnectionHooks) {}
+  constructor(private h: ConnectionHooks) {
+    this.protocol = new StreamProtocol(h.streams, h.districts);
+  }
+
+  get cursor(): string {
+    return this.protocol.cursor;
+  }
+
+  private emitState(): void {
+    this.h.onState(this.protocol.state);
+  }
 
   async start(): Promise<void> {
-    this.h.onState('connecting');
-    await this.resync(false);
+    this.emitState();
+    await this.reloadSnapshot();
+    if (this.stopped) return;
     const socket = io({ transports: ['websocket'], auth: (cb) => cb({ token: this.h.token() }), reconnectionDelayMax: 5000 });
     this.socket = socket;
-    socket.on('connect', () => this.subscribe());
-    socket.on('disconnect', () => this.h.onState('reconnecting'));
-    socket.io.on('reconnect_attempt', () => this.h.onState('reconnecting'));
+    socket.on('connect', () => {
+      this.protocol.connected();
+      void this.subscribe();
+    });
+    socket.on('disconnect', () => {
+      this.protocol.disconnected();
+      this.emitState();
+    });
     socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') this.h.onUnauthorized?.();
-      this.h.onState(socket.active ? 'reconnecting' : 'offline');
+      this.protocol.connectFailed(socket.active);
+      this.emitState();
     });
     socket.on('events', (p: EventsPayload) => {
-      this.cursor = p.cursor;
-      if (p.items.length) this.h.onEvents(p.items, !!p.replay);
+      const items = this.protocol.events(p);
+      if (items.length) this.h.onEvents(items, !!p.replay);
     });
-    socket.on('resync', () => void this.resync(true).then(() => this.subscribe(false)));
+    socket.on('resync', () => {
+      this.protocol.resync();
+      this.emitState();
+      void this.reloadSnapshot().then(() => this.subscribe());
+    });
   }
 
-  private subscribe(resume = true): void {
+  private async subscribe(): Promise<void> {
     const s = this.socket;
-    if (!s) return;
-    const since = resume && this.cursor ? this.cursor : undefined;
-    if (since) this.h.onState('replaying');
-    s.emit('subscribe', { streams: this.h.streams, ...(since ? { since } : {}) }, (ack: SubscribeAck) => {
-      if ('error' in ack) {
-        this.h.onState('offline');
-        return;
-      }
-      this.cursor = ack.cursor;
-      this.h.onState('live');
+    if (!s?.connected) return;
+    if (this.reloading) await this.reloading; // a resync's snapshot first
+    const { gen, message } = this.protocol.subscribe();
+    this.emitState();
+    s.emit('subscribe', message, (ack: SubscribeAck) => {
+      this.protocol.ack(gen, ack);
+      this.emitState();
     });
   }
 
-  private async resync(announce: boolean): Promise<void> {
-    if (announce) this.h.onState('resyncing');
-    for (let delay = 1000; ; delay = Math.min(delay * 2, 10_000)) {
-      try {
-        const snap = await this.h.loadSnapshot();
-        this.cursor = snap.cursor;
-        this.h.onSnapshot(snap);
-        return;
-      } catch {
-        this.h.onState('offline');
-        await new Promise((r) => setTimeout(r, delay));
+  /** Loads the snapshot, retrying with back-off while the server is unreachable. */
+  private reloadSnapshot(): Promise<void> {
+    this.reloading ??= (async () => {
+      for (let delay = 1000; !this.stopped; delay = Math.min(delay * 2, 10_000)) {
+        try {
+          const snap = await this.h.loadSnapshot();
+          this.protocol.snapshot(snap.cursor);
+          this.h.onSnapshot(snap);
+          return;
+        } catch {
+          this.protocol.snapshotFailed();
+          this.emitState();
+          await new Promise((r) => setTimeout(r, delay));
+        }
       }
-    }
+    })().finally(() => (this.reloading = null));
+    return this.reloading;
   }
 
   stop(): void {
+    this.stopped = true;
     this.socket?.close();
     this.socket = null;
   }

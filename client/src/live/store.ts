@@ -1,4 +1,6 @@
-// The live store: one connection per tab, the merged picture, counters and rates. Views watch `version`.
+// The live store: one connection per tab, the merged picture, counters and rates.
+// `version` changes with every merged batch (the map redraws on it); `panelVersion` at most once a second (the
+// panels that aggregate tens of thousands of points recompute on it).
 import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
 import { LiveData } from './data';
@@ -8,17 +10,33 @@ import { api } from '../api/http';
 import { useSession } from '../auth/session';
 
 export const liveStreams = ['gps', 'appeals', 'incidents', 'status', 'alarms'];
+const PANEL_INTERVAL_MS = 1000;
+const PRUNE_INTERVAL_MS = 15_000;
 
 export const useLive = defineStore('live', {
   state: () => ({
     conn: 'connecting' as ConnState,
     version: 0,
+    panelVersion: 0,
     data: markRaw(new LiveData()),
     rates: markRaw(new Rates()),
     connection: null as LiveConnection | null,
     lastEventAt: 0,
+    /** whether anything has arrived yet (snapshot or stream): panels show "waiting for data…" until then */
+    loaded: false,
   }),
   actions: {
+    changed() {
+      this.version++;
+      this.schedulePanels();
+    },
+    schedulePanels() {
+      if (panelTimer) return;
+      panelTimer = window.setTimeout(() => {
+        panelTimer = 0;
+        this.panelVersion++;
+      }, PANEL_INTERVAL_MS);
+    },
     async start() {
       if (this.connection) return;
       const session = useSession();
@@ -28,15 +46,18 @@ export const useLive = defineStore('live', {
         loadSnapshot: () => api<Snapshot>('/api/snapshot'),
         onSnapshot: (s) => {
           this.data.clear();
-          this.data.apply([...s.vehicles, ...s.status, ...s.appeals, ...s.incidents, ...(s.alarms ?? [])] as never, Date.now() - 60_000);
+          // a snapshot's points are not new: they arrived "a minute ago" and do not pulse
+          this.data.apply([...s.vehicles, ...s.status, ...s.appeals, ...s.incidents, ...(s.alarms ?? [])], Date.now() - 60_000);
+          this.loaded = true;
           this.version++;
+          this.panelVersion++;
         },
         onEvents: (items, replay) => {
           const n = this.data.apply(items);
-          // throughput counts arrivals, not state changes of known appeals
+          // throughput counts arrivals, not state changes of known appeals, and not what a replay catches up
           if (!replay) for (const e of items) if (e.stream !== 'appeals' || (e.rev ?? 1) <= 1) this.rates.add(e.stream);
           this.lastEventAt = Date.now();
-          if (n) this.version++;
+          if (n) this.changed();
         },
         onState: (s) => (this.conn = s),
         onUnauthorized: () => session.expire(),
@@ -47,9 +68,11 @@ export const useLive = defineStore('live', {
         .catch(() => undefined);
       setInterval(() => {
         this.data.prune();
-        this.version++;
-      }, 15_000);
+        this.changed();
+      }, PRUNE_INTERVAL_MS);
       await c.start();
     },
   },
 });
+
+let panelTimer = 0;

@@ -14,7 +14,3 @@ export function pulse(ageMs: number, r: number): number {
   return ageMs >= 0 && ageMs < PULSE_MS ? r * (1 + 3 * (ageMs / PULSE_MS)) : 0;
 }
 
-/** Opacity quantised into a few levels, so points can be drawn in batches (one canvas path per colour × level). */
-export function level(o: number, levels = 6): number {
-  return Math.max(1, Math.round(o * levels)) / levels;
-}

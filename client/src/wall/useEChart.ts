@@ -1,33 +1,50 @@
-// A chart in an element: ECharts (only the parts we use), resized with its box, disposed with the component.
+// A chart in an element: ECharts (only the parts we use, dark), rendered by `render` on mount, on `refresh()` and
+// when its box or the screen's type scale changes (1080p → 4K), disposed with the component.
 import { onBeforeUnmount, onMounted, type Ref } from 'vue';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
-export function useEChart(el: Ref<HTMLElement | undefined>) {
+/** The root font size in px: the wall's type scale (about 15 px at 1920 wide, 30 px at 3840). */
+export function rem(): number {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+}
+
+/** Axis styling for the dark wall, sized to the type scale. */
+export function axisStyle(r = rem()) {
+  return {
+    axisLine: { lineStyle: { color: '#3a4b5e' } },
+    axisTick: { lineStyle: { color: '#3a4b5e' } },
+    axisLabel: { color: '#a9bccf', fontSize: Math.round(0.8 * r) },
+    splitLine: { lineStyle: { color: '#1f2c3a' } },
+  };
+}
+
+export function useEChart(el: Ref<HTMLElement | undefined>, render: (rem: number) => echarts.EChartsCoreOption) {
   let chart: echarts.ECharts | null = null;
   let ro: ResizeObserver | null = null;
+  let lastRem = 0;
+  const draw = () => {
+    if (!chart) return;
+    lastRem = rem();
+    chart.setOption(render(lastRem), { notMerge: true, lazyUpdate: true });
+  };
   onMounted(() => {
     chart = echarts.init(el.value!, undefined, { renderer: 'canvas' });
-    ro = new ResizeObserver(() => chart?.resize());
+    draw();
+    ro = new ResizeObserver(() => {
+      chart?.resize();
+      if (rem() !== lastRem) draw();
+    });
     ro.observe(el.value!);
   });
   onBeforeUnmount(() => {
     ro?.disconnect();
     chart?.dispose();
+    chart = null;
   });
-  return {
-    set(option: echarts.EChartsCoreOption, replace = false) {
-      chart?.setOption(option, { notMerge: replace, lazyUpdate: true });
-    },
-  };
+  return { refresh: draw };
 }
-
-export const axisStyle = {
-  axisLine: { lineStyle: { color: '#3a4b5e' } },
-  axisLabel: { color: '#9fb3c8', fontSize: 12 },
-  splitLine: { lineStyle: { color: '#1f2c3a' } },
-};
