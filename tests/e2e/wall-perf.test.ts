@@ -1,13 +1,10 @@
 // The wall map with 10k vehicles + 50k appeals and incidents in headless Chromium (software raster, no GPU):
 // all of them are drawn, panning and dragging work; the frame figures are printed, not asserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, openBrowser } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 describe('wall map with 10k vehicles and 50k points', () => {
   let c: TestCentre;
@@ -15,14 +12,9 @@ describe('wall map with 10k vehicles and 50k points', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync('dist/client/index.html')) {
-      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('client build failed');
-    }
+    // the client is built before the centre starts, so that the centre serves it
+    ({ browser, page } = await openBrowser());
     c = await embeddedCentre({ MQTT_PORT: 23883 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
     // signed in as admin without the login form (login is covered by wall.test.ts)
     const session = JSON.stringify({ token: c.token, refreshToken: null, user: { sub: 'test-admin', username: 'test-admin', role: 'admin', districts: null, kind: 'user' } });
     await page.addInitScript((s) => localStorage.setItem('sc.session', s), session);

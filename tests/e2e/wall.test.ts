@@ -1,14 +1,11 @@
 // The wall screen in a real browser (Debian Chromium via playwright-core): sign in, go live, and see a message
 // published over MQTT appear on the map within 2 s. Screenshots go to tests/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, openBrowser } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, publishAll, uid, waitFor } from '../helpers/services';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 describe('wall screen in Chromium', () => {
   let c: TestCentre;
@@ -16,15 +13,9 @@ describe('wall screen in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync('dist/client/index.html')) {
-      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('client build failed');
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
+    // the client is built before the centre starts, so that the centre serves it
+    ({ browser, page } = await openBrowser());
     c = await embeddedCentre({ ADMIN_PASSWORD: 'wall-screen-test-1', MQTT_PORT: 22883 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
   });
   afterAll(async () => {
     await browser?.close();
