@@ -31,7 +31,7 @@ export async function systemicPass(db: Db, hub: LiveHub): Promise<number> {
   findings.inc({ detector: 'systemic' }, fresh.length);
   if (fresh.length)
     hub.publish(
-      fresh.map((r) => ({ stream: 'alarms' as const, id: `systemic:${r.id}`, ts: now, kind: 'systemic' as const, severity: 'warning' as const, district: r.district, category: r.category, message: `systemic problem: ${r.appeals} appeals about ${r.category} at one place` })),
+      fresh.map((r) => ({ stream: 'alarms' as const, id: `systemic:${r.id}`, ts: now, kind: 'systemic' as const, severity: 'warning' as const, district: r.district, category: r.category, message: `systemic problem: ${r.appeals} appeals about ${r.category} at one place`, data: { appeals: r.appeals } })),
     );
   return rows.length;
 }

@@ -55,9 +55,10 @@ export class AppealService {
     const alarms: AlarmEvent[] = [];
     const data: Record<string, unknown> = {};
     let confirmToken: string | undefined;
-    const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string) => {
+    const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string, extra: Record<string, unknown> = {}) => {
       findings.inc({ detector: kind });
-      alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}:${now.getTime()}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message });
+      const data = { number: cur.number, org: set.executor_org ?? cur.executor_org, ...extra };
+      alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}:${now.getTime()}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message, data });
     };
 
     switch (input.action) {
@@ -76,7 +77,7 @@ export class AppealService {
           set.reroutes = cur.reroutes + 1;
           if (cur.reroutes + 1 >= RUNAROUND_REROUTES && !flags.has('runaround')) {
             flags.add('runaround');
-            alarm('runaround', 'warning', `${cur.number}: re-routed ${cur.reroutes + 1} times`);
+            alarm('runaround', 'warning', `${cur.number}: re-routed ${cur.reroutes + 1} times`, { reroutes: cur.reroutes + 1 });
           }
         }
         break;
@@ -106,7 +107,7 @@ export class AppealService {
         data.formalScore = f.score;
         if (f.score >= FORMAL_THRESHOLD) {
           flags.add('formal_reply');
-          alarm('formal_reply', 'warning', `${cur.number}: answer looks like a formal reply (${f.score.toFixed(2)})`);
+          alarm('formal_reply', 'warning', `${cur.number}: answer looks like a formal reply (${f.score.toFixed(2)})`, { score: f.score });
         }
         const due = new Date(cur.extended_until ?? cur.due_at);
         set.sla = now <= due ? 'met' : 'missed';

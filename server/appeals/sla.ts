@@ -75,7 +75,7 @@ export async function slaPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean 
   const now = new Date().toISOString();
   const alarms: AlarmEvent[] = rows
     .filter((r) => r.sla === 'overdue')
-    .map((r) => ({ stream: 'alarms', id: `overdue:${r.id}`, ts: now, kind: 'overdue', severity: 'warning', district: r.district, category: r.category, appealId: r.id, message: `${r.number}: deadline missed (${r.executor_org})` }));
+    .map((r) => ({ stream: 'alarms', id: `overdue:${r.id}`, ts: now, kind: 'overdue', severity: 'warning', district: r.district, category: r.category, appealId: r.id, message: `${r.number}: deadline missed (${r.executor_org})`, data: { number: r.number, org: r.executor_org } }));
   findings.inc({ detector: 'overdue' }, alarms.length);
   hub.publish([...rows.map((r) => toLive(toView(r, false))), ...alarms]);
   return rows.length;

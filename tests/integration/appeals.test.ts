@@ -136,6 +136,7 @@ describe('appeals registry', () => {
     expect(ans.appeal.flags).toContain('formal_reply');
     expect(ans.appeal.formal.score).toBeGreaterThanOrEqual(0.6);
     await waitFor(() => alarms.some((a) => a.kind === 'formal_reply' && a.appealId === id));
+    expect(alarms.find((a) => a.kind === 'formal_reply' && a.appealId === id).data).toMatchObject({ number: ans.appeal.number, score: ans.appeal.formal.score });
     s.close();
   });
 

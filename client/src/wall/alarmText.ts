@@ -33,7 +33,7 @@ export function alarmText(a: AlarmLine, w: AlarmWords): string {
   if (a.kind === 'outage' && d.service) parts.push(w.t(`services.${d.service}`));
   if (a.category) parts.push(w.category(a.category));
   if (a.district) parts.push(w.district(a.district));
-  const no = APPEAL_NO.exec(a.message ?? '')?.[1];
+  const no = (d.number as string | undefined) ?? APPEAL_NO.exec(a.message ?? '')?.[1];
   switch (a.kind) {
     case 'spike':
       if (d.n !== undefined) parts.push(`${w.number(d.n)} ${w.t('alarm.perHour')} (${w.t('alarm.usual')} ${Number(d.mean ?? 0).toFixed(1)})`);
@@ -43,13 +43,13 @@ export function alarmText(a: AlarmLine, w: AlarmWords): string {
       if (d.planned) parts.push(w.t('alarm.planned'));
       break;
     case 'runaround': {
-      const n = /(\d+) times/.exec(a.message ?? '')?.[1];
+      const n = d.reroutes ?? /(\d+) times/.exec(a.message ?? '')?.[1];
       if (no) parts.push(no);
       if (n) parts.push(w.t('alarm.reroutes', { n }));
       break;
     }
     case 'systemic': {
-      const n = /(\d+) appeals/.exec(a.message ?? '')?.[1];
+      const n = d.appeals ?? /(\d+) appeals/.exec(a.message ?? '')?.[1];
       if (n) parts.push(w.t('alarm.appealsN', { n }));
       break;
     }
