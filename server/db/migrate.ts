@@ -5,11 +5,12 @@ import type { Db } from '../dialects';
 import { m001 } from './migrations/001_streams';
 import { m002 } from './migrations/002_auth_audit';
 import { m003 } from './migrations/003_appeals';
+import { m004 } from './migrations/004_sla_indexes';
 
 export type { Migration } from './migration';
 import type { Migration } from './migration';
 
-export const migrations: Migration[] = [m001, m002, m003];
+export const migrations: Migration[] = [m001, m002, m003, m004];
 
 export async function migrate(db: Db, log: Logger): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

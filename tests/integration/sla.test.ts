@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { slaPass } from '../../server/appeals/sla';
+import { OPEN_STATUSES_SQL } from '../../server/appeals/statuses';
 
 describe('SLA clocks', () => {
   let c: TestCentre;
@@ -66,6 +67,26 @@ describe('SLA clocks', () => {
     expect(r.http).toBe(200);
     const open = await c.db.query<any>(`SELECT sla, count(*)::int AS n FROM appeal_state WHERE status = 'assigned' GROUP BY 1`);
     for (const { sla, n } of open) expect(r.total[sla]).toBe(n);
+  });
+
+  it('between predictions, the deadline clock turns only the appeals that just went overdue, through its partial index', async () => {
+    await slaPass(c.db, c.hub, { freshPace: true }); // the pace is fresh now: the next passes are the deadline clock
+    const late = await put('org-d', 10, 1);
+    const atRisk = await put('slow', 1, 10); // would be at risk by the slow executor's record, but is not predicted yet
+    await c.db.query(`UPDATE appeal_state SET due_at = now() - INTERVAL '1 minute' WHERE id = $1`, [late]);
+    expect(await slaPass(c.db, c.hub)).toBe(1);
+    expect(await sla(late)).toBe('overdue');
+    expect(await sla(atRisk)).toBe('on_time');
+    expect(await slaPass(c.db, c.hub)).toBe(0);
+    // the index holds open appeals not yet overdue; the planner takes it when told not to scan the table
+    const plan = await c.db.transaction([
+      { sql: 'SET LOCAL enable_seqscan = off' },
+      { sql: `EXPLAIN SELECT id FROM appeal_state WHERE status IN (${OPEN_STATUSES_SQL}) AND sla <> 'overdue' AND coalesce(extended_until, due_at) < now()` },
+    ]);
+    expect(JSON.stringify(plan[1])).toContain('appeal_state_open_due');
+    // the next prediction sees the executor's record
+    await slaPass(c.db, c.hub, { freshPace: true });
+    expect(await sla(atRisk)).toBe('at_risk');
   });
 
   it('writes nothing when nothing changes', async () => {
