@@ -37,9 +37,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The Node flags of `npm start` (package.json), so that a benchmark measures the server as it is run. */
+export function serverNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--max-'));
+}
+
 /** Starts `server/main.ts` against the given database, resolves when it prints its dashboard URL. */
 export function startServer(env: Record<string, string>): Promise<BenchServer> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, MQTT_URL: MQTT, SIMULATOR: 'off', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -70,4 +76,39 @@ export function startServer(env: Record<string, string>): Promise<BenchServer> {
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** One scrape of the server's /metrics: `name{labels}` → value. */
+export async function scrape(base: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+/** Sum of every series of `name` (all label sets) in a scrape. */
+export function metricSum(m: Map<string, number>, name: string, labelHas = ''): number {
+  let s = 0;
+  for (const [k, v] of m) if ((k === name || k.startsWith(`${name}{`)) && k.includes(labelHas)) s += v;
+  return s;
+}
+
+/** Busy share of all cores since the previous call (from /proc/stat), 0–100. */
+export function machineBusy(): () => number {
+  const read = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  let last = read();
+  return () => {
+    const now = read();
+    const busy = 100 * (1 - (now.idle - last.idle) / Math.max(1, now.total - last.total));
+    last = now;
+    return busy;
+  };
 }

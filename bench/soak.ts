@@ -7,7 +7,8 @@ import os from 'node:os';
 import mqtt from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { makeLoad } from './load';
-import { benchSchema, MQTT, pct, rssMb, sleep, startServer } from './harness';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { benchSchema, machineBusy, metricSum, MQTT, pct, rssMb, scrape, sleep, startServer } from './harness';
 import { districtIds } from '../maps/districts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -46,6 +47,12 @@ async function main() {
   const start = performance.now();
   let published = 0;
   let minute = 0;
+  // what the server says of itself each minute: event-loop lag, GC and CPU time, the leader's jobs, queues
+  let prev = await scrape(server.base);
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  own.enable();
+  const busy = machineBusy();
+  const jobs = ['sla', 'spikes', 'systemic', 'close-unconfirmed'];
   console.log(`soak: ${MINUTES} min at ${RATE} msg/s, ${CLIENTS} socket clients, server ${server.base}`);
   while (performance.now() - start < MINUTES * 60_000) {
     const due = Math.floor(((performance.now() - start) / 1000) * RATE) - published;
@@ -58,7 +65,12 @@ async function main() {
     }
     if (performance.now() - start >= (minute + 1) * 60_000) {
       minute++;
-      const row = `| ${minute} | ${Math.round(published / ((performance.now() - start) / 1000))} | ${pct(lat, 50).toFixed(0)} | ${pct(lat, 99).toFixed(0)} | ${rssMb(server.proc.pid!).toFixed(0)} |`;
+      const m = await scrape(server.base);
+      const d = (name: string, label = '') => metricSum(m, name, label) - metricSum(prev, name, label);
+      const jobSecs = jobs.map((j) => `${j} ${d('jobs_duration_seconds_sum', `job="${j}"`).toFixed(1)}`).filter((x) => !x.endsWith(' 0.0')).join(', ') || '—';
+      const row = `| ${minute} | ${Math.round(published / ((performance.now() - start) / 1000))} | ${pct(lat, 50).toFixed(0)} | ${pct(lat, 99).toFixed(0)} | ${rssMb(server.proc.pid!).toFixed(0)} | ${(metricSum(m, 'nodejs_heap_size_used_bytes') / 2 ** 20).toFixed(0)} | ${(metricSum(m, 'nodejs_eventloop_lag_max_seconds') * 1000).toFixed(0)} | ${(d('nodejs_gc_duration_seconds_sum') * 1000).toFixed(0)} | ${(d('process_cpu_seconds_total') / 0.6).toFixed(0)} | ${jobSecs} | ${metricSum(m, 'appeals_registry_queue')} | ${(own.max / 1e6).toFixed(0)} | ${busy().toFixed(0)} |`;
+      prev = m;
+      own.reset();
       console.log(row);
       rows.push(row);
       lat = [];
@@ -68,7 +80,7 @@ async function main() {
   }
   appendFileSync(
     new URL('./RESULTS.md', import.meta.url),
-    [``, `## Soak — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus().length} × ${os.cpus()[0]?.model}`, ``, `\`npm run soak\`: ${MINUTES} min at ${RATE} msg/s of mixed streams over the real Mosquitto into the real PostgreSQL, ${CLIENTS} socket.io clients (10 on every stream, the rest on one district's appeals, alarms and services); latency sampled on every 20th message.`, ``, '| minute | published msg/s | publish→socket p50 ms | p99 ms | server RSS MB |', '|---|---|---|---|---|', ...rows, ``].join('\n'),
+    [``, `## Soak — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus().length} × ${os.cpus()[0]?.model}`, ``, `\`npm run soak\`: ${MINUTES} min at ${RATE} msg/s of mixed streams over the real Mosquitto into the real PostgreSQL, ${CLIENTS} socket.io clients (10 on every stream, the rest on one district's appeals, alarms and services); latency sampled on every 20th message.`, ``, '| minute | published msg/s | publish→socket p50 ms | p99 ms | server RSS MB | heap MB | server event-loop lag max ms | server GC ms | server CPU % | leader jobs s | registry queue | bench event-loop lag max ms | machine busy % |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|', ...rows, ``].join('\n'),
   );
   for (const s of sockets) s.close();
   await Promise.all(pubs.map((p) => p.endAsync()));

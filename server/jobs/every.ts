@@ -2,14 +2,17 @@
 // failure is logged, not thrown.
 import type { Logger } from 'pino';
 import type { Leader } from './leader';
+import { jobDuration } from './metrics';
 
 export function onLeader(leader: Leader, ms: number, name: string, log: Logger, fn: () => Promise<unknown>, firstAfterMs = 1500): () => void {
   let running = false;
   const run = async () => {
     if (running || !leader.isLeader) return;
     running = true;
+    const end = jobDuration.startTimer({ job: name });
     try {
       await fn();
+      end();
     } catch (err) {
       log.warn({ job: name, err: (err as Error).message }, 'scheduled job failed');
     } finally {
