@@ -1,6 +1,7 @@
 // SLA clocks in the database: overdue, and at risk predicted from the executor's record and queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
+import { metric, waitFor } from '../helpers/services';
 import { slaPass } from '../../server/appeals/sla';
 import { OPEN_STATUSES_SQL } from '../../server/appeals/statuses';
 
@@ -87,6 +88,15 @@ describe('SLA clocks', () => {
     // the next prediction sees the executor's record
     await slaPass(c.db, c.hub, { freshPace: true });
     expect(await sla(atRisk)).toBe('at_risk');
+  });
+
+  it("reports the leader's timers and the process on /metrics", async () => {
+    // the centre's own timer ran the SLA pass once it started (after 1.5 s), as the leader
+    await waitFor(async () => metric(await c.get('/metrics'), 'jobs_duration_seconds_count', { job: 'sla' }) >= 1, 10_000);
+    const m = String(await c.get('/metrics'));
+    expect(metric(m, 'jobs_duration_seconds_sum', { job: 'sla' })).toBeGreaterThan(0);
+    for (const name of ['nodejs_eventloop_lag_p99_seconds', 'nodejs_gc_duration_seconds_count', 'process_cpu_seconds_total', 'nodejs_heap_size_used_bytes'])
+      expect(m).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? [0-9.e+-]+$`, 'm'));
   });
 
   it('writes nothing when nothing changes', async () => {
