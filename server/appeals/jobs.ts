@@ -1,10 +1,10 @@
-// The appeals' timers, run on the leader node only: SLA clocks (30 s), spikes (60 s), systemic problems (10 min),
+// The appeals' timers, run on the leader node only: the SLA deadline clock (30 s) and prediction (5 min), spikes (60 s), systemic problems (10 min),
 // closing answered appeals the citizen never confirmed (hourly).
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import type { Leader } from '../jobs/leader';
-import { slaPass } from './sla';
+import { deadlinePass, predictPass } from './sla';
 import { onLeader } from '../jobs/every';
 import { spikePass } from './spikes-job';
 import { systemicPass } from './problems';
@@ -15,7 +15,8 @@ export const UNCONFIRMED_CLOSE_DAYS = 10;
 export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: AppealService, log: Logger): () => void {
   const every = (ms: number, name: string, fn: () => Promise<unknown>) => onLeader(leader, ms, name, log, fn);
   const stops = [
-    every(30_000, 'sla', () => slaPass(db, hub)),
+    every(30_000, 'sla', () => deadlinePass(db, hub)),
+    every(300_000, 'sla-predict', () => predictPass(db, hub, { freshPace: true })),
     every(60_000, 'spikes', () => spikePass(db, hub)),
     every(600_000, 'systemic', () => systemicPass(db, hub)),
     every(3600_000, 'close-unconfirmed', async () => {

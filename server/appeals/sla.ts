@@ -4,14 +4,16 @@
 //   predicted = max(registered + median, now + rank_in_executor_queue / answers_per_day)
 // (an executor with no answers on record: registered + median only).
 //
-// Two passes, each one UPDATE in the database (the open backlog never travels to the server), writing and pushing
-// only appeals whose state changes; going overdue raises an alarm:
-// - the deadline clock, every 30 s: open appeals past their deadline become overdue. It reads a partial index
-//   that holds only open appeals not yet overdue, so its cost is the number that just went overdue, not the
-//   size of the backlog;
-// - the prediction, when the executors' pace is recomputed (every 5 min): at risk / on time for every open
-//   appeal (and back from overdue when a deadline was extended). It ranks each executor's whole queue, so it
-//   runs at the pace's own rhythm rather than every 30 s.
+// Two passes in the database (the open backlog never travels to the server), writing and pushing only appeals
+// whose state changes; going overdue raises an alarm:
+// - the deadline clock (`deadlinePass`, job `sla`, every 30 s): open appeals past their deadline become overdue.
+//   It reads a partial index that holds only open appeals not yet overdue, so its cost is the number that just
+//   went overdue, not the size of the backlog;
+// - the prediction (`predictPass`, job `sla-predict`, every 5 min with the executors' pace): at risk / on time
+//   for every open appeal (and back from overdue when a deadline was extended). It walks each executor's queue in
+//   order through the partial index `appeal_state_open_queue`, in chunks of PREDICT_CHUNK appeals, resting twice
+//   as long as a chunk took after it: a million open appeals cost the database a third of one core for a while,
+//   never all of it at once.
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import type { AlarmEvent } from '../../ingest/schema';
@@ -52,11 +54,43 @@ export async function loadPace(db: Db, fresh = false): Promise<Pace> {
 const paceDue = () => !cached || Date.now() - cached.at >= PACE_TTL_MS;
 
 /**
- * One pass of the SLA clock; returns how many appeals changed state. The prediction runs when the pace is due
- * (or `freshPace`), the deadline clock otherwise.
+ * One pass of the SLA clock; returns how many appeals changed state: the prediction when the pace is due (or
+ * `freshPace`), the deadline clock otherwise. The leader runs the two as separate jobs (jobs.ts).
  */
 export async function slaPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean } = {}): Promise<number> {
-  const rows = opts.freshPace || paceDue() ? await predictPass(db, await loadPace(db, opts.freshPace)) : await deadlinePass(db);
+  return opts.freshPace || paceDue() ? predictPass(db, hub, opts) : deadlinePass(db, hub);
+}
+
+/** The deadline clock: open appeals that passed their deadline since the last pass. */
+export async function deadlinePass(db: Db, hub: LiveHub): Promise<number> {
+  return publish(hub, await deadlineRows(db));
+}
+
+/** The prediction for every open appeal, executor by executor, chunk by chunk. */
+export async function predictPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean; restFactor?: number; chunk?: number } = {}): Promise<number> {
+  const pace = await loadPace(db, opts.freshPace);
+  const rest = opts.restFactor ?? 2;
+  const size = opts.chunk ?? PREDICT_CHUNK;
+  let changed = 0;
+  for (const org of [...(await executors(db)), null]) {
+    let after: { at: string; id: string } | null = null;
+    let rank = 0;
+    for (;;) {
+      const t = Date.now();
+      const chunk = await predictChunk(db, pace, org, after, rank, size);
+      changed += publish(hub, chunk.changed);
+      const took = Date.now() - t;
+      if (took > 10 && rest > 0) await new Promise((r) => setTimeout(r, took * rest));
+      if (!chunk.next) break;
+      after = chunk.next;
+      rank += size;
+    }
+  }
+  return changed;
+}
+
+/** Pushes changed appeals live, with an alarm for each that went overdue; returns how many. */
+function publish(hub: LiveHub, rows: any[]): number {
   if (!rows.length) return 0;
   const now = new Date().toISOString();
   const alarms: AlarmEvent[] = rows
@@ -68,7 +102,7 @@ export async function slaPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean 
 }
 
 /** Open appeals that passed their deadline since the last pass (through the partial index). */
-function deadlinePass(db: Db): Promise<any[]> {
+function deadlineRows(db: Db): Promise<any[]> {
   return db.query<any>(
     `UPDATE appeal_state a SET sla = 'overdue', rev = a.rev + 1, updated_at = now()
      WHERE a.status IN (${OPEN_STATUSES_SQL}) AND a.sla <> 'overdue' AND coalesce(a.extended_until, a.due_at) < now()
@@ -76,57 +110,60 @@ function deadlinePass(db: Db): Promise<any[]> {
   );
 }
 
-/**
- * Every open appeal's predicted finish against its deadline, one executor at a time: the rank is within an
- * executor's queue anyway, each UPDATE stays short, and a pause as long as the chunk took between chunks keeps
- * the pass from taking a whole core of the database away from ingest at once.
- */
-async function predictPass(db: Db, pace: Pace): Promise<any[]> {
-  const orgs = await db.query<{ org: string }>(
-    // a skip scan over the (executor_org, status) index: the distinct executors without reading every row
+export const PREDICT_CHUNK = 20_000;
+
+/** The executors that have appeals: a skip scan over the (executor_org, registered_at) index, not every row. */
+async function executors(db: Db): Promise<string[]> {
+  const rows = await db.query<{ org: string }>(
     `WITH RECURSIVE o AS (
-       (SELECT executor_org AS org FROM appeal_state WHERE executor_org IS NOT NULL ORDER BY executor_org LIMIT 1)
+       (SELECT executor_org AS org FROM appeal_state WHERE status IN (${OPEN_STATUSES_SQL}) AND executor_org IS NOT NULL ORDER BY executor_org LIMIT 1)
        UNION ALL
-       SELECT (SELECT executor_org FROM appeal_state WHERE executor_org > o.org ORDER BY executor_org LIMIT 1) FROM o WHERE o.org IS NOT NULL)
+       SELECT (SELECT executor_org FROM appeal_state WHERE status IN (${OPEN_STATUSES_SQL}) AND executor_org > o.org ORDER BY executor_org LIMIT 1) FROM o WHERE o.org IS NOT NULL)
      SELECT org FROM o WHERE org IS NOT NULL`,
   );
-  const out: any[] = [];
-  for (const org of [...orgs.map((o) => o.org), null]) {
-    const t = Date.now();
-    for (const r of await predictExecutor(db, pace, org)) out.push(r);
-    const took = Date.now() - t;
-    if (took > 20) await new Promise((r) => setTimeout(r, took));
-  }
-  return out;
+  return rows.map((r) => r.org);
 }
 
-/** The prediction for one executor's open appeals (`null`: appeals with no executor). */
-function predictExecutor(db: Db, pace: Pace, org: string | null): Promise<any[]> {
-  const med = [...pace.median];
-  const per = [...pace.perDay];
-  return db.query<any>(
-    `WITH med(org, cat, ms) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])),
-          per(org, per_day) AS (SELECT * FROM unnest($4::text[], $5::float8[])),
+/**
+ * One chunk of an executor's open queue (`null`: appeals with no executor), in order of registration after
+ * `after`; `rank0` appeals stand before it. Returns the appeals whose state changed, and where the next chunk
+ * starts (none after the last).
+ */
+async function predictChunk(db: Db, pace: Pace, org: string | null, after: { at: string; id: string } | null, rank0: number, size: number): Promise<{ changed: any[]; next: { at: string; id: string } | null }> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const queue = `a.status IN (${OPEN_STATUSES_SQL}) AND ${org === null ? 'a.executor_org IS NULL' : `a.executor_org = ${p(org)}`}`;
+  const from = after ? ` AND (a.registered_at, a.id) > (${p(after.at)}::timestamptz, ${p(after.id)}::text)` : '';
+  // the chunk's last appeal: `size` entries along the index
+  const [end] = await db.query<{ at: string; id: string }>(
+    `SELECT a.registered_at::text AS at, a.id FROM appeal_state a WHERE ${queue}${from} ORDER BY a.registered_at, a.id OFFSET ${Math.max(0, Math.floor(size) - 1)} LIMIT 1`,
+    [...params],
+  );
+  const upto = end ? ` AND (a.registered_at, a.id) <= (${p(end.at)}::timestamptz, ${p(end.id)}::text)` : '';
+  const med = [...pace.median].filter(([k]) => k.startsWith(`${org ?? '*'}|`) || k.startsWith('*|'));
+  const per = org !== null ? pace.perDay.get(org) : undefined;
+  const changed = await db.query<any>(
+    `WITH med(org, cat, ms) AS (SELECT * FROM unnest(${p(med.map(([k]) => k.split('|')[0]))}::text[], ${p(med.map(([k]) => k.split('|')[1]))}::text[], ${p(med.map(([, v]) => v))}::float8[])),
           o AS (
-            SELECT a.id, a.registered_at, coalesce(a.extended_until, a.due_at) AS due, a.sla,
-                   coalesce(m1.ms, m2.ms, m3.ms, m4.ms, 0) AS med_ms, p.per_day,
-                   row_number() OVER (PARTITION BY a.executor_org ORDER BY a.registered_at) - 1 AS rank
+            SELECT a.id, a.registered_at, coalesce(a.extended_until, a.due_at) AS due,
+                   coalesce(m1.ms, m2.ms, m3.ms, m4.ms, 0) AS med_ms,
+                   ${p(rank0)}::int8 + row_number() OVER (ORDER BY a.registered_at, a.id) - 1 AS rank
             FROM appeal_state a
             LEFT JOIN med m1 ON m1.org = a.executor_org AND m1.cat = a.category
             LEFT JOIN med m2 ON m2.org = a.executor_org AND m2.cat = '*'
             LEFT JOIN med m3 ON m3.org = '*' AND m3.cat = a.category
             LEFT JOIN med m4 ON m4.org = '*' AND m4.cat = '*'
-            LEFT JOIN per p ON p.org = a.executor_org
-            WHERE a.status = ANY($6) AND ${org === null ? 'a.executor_org IS NULL' : 'a.executor_org = $7'}),
+            WHERE ${queue}${from}${upto}),
           c AS (
-            SELECT id, due, sla,
-                   CASE WHEN per_day IS NULL THEN registered_at + med_ms * INTERVAL '1 millisecond'
-                        ELSE greatest(registered_at + med_ms * INTERVAL '1 millisecond', now() + (rank / greatest(per_day, 0.5)) * INTERVAL '1 day') END AS predicted
+            SELECT id, due,
+                   ${per === undefined ? `registered_at + med_ms * INTERVAL '1 millisecond'` : `greatest(registered_at + med_ms * INTERVAL '1 millisecond', now() + (rank / greatest(${p(per)}::float8, 0.5)) * INTERVAL '1 day')`} AS predicted
             FROM o),
           d AS (
             SELECT id, predicted, CASE WHEN now() > due THEN 'overdue' WHEN predicted > due THEN 'at_risk' ELSE 'on_time' END AS new_sla FROM c)
      UPDATE appeal_state a SET sla = d.new_sla, predicted_at = d.predicted, rev = a.rev + 1, updated_at = now()
      FROM d WHERE a.id = d.id AND a.sla <> d.new_sla RETURNING a.*`,
-    [med.map(([k]) => k.split('|')[0]), med.map(([k]) => k.split('|')[1]), med.map(([, v]) => v), per.map(([k]) => k), per.map(([, v]) => v), OPEN_STATUSES, ...(org === null ? [] : [org])],
+    params,
   );
+  // the boundary as text at full (microsecond) precision, so that the next chunk starts exactly after it
+  return { changed, next: end ? { at: end.at, id: end.id } : null };
 }

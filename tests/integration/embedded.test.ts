@@ -4,6 +4,7 @@ import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, incident, metric, publishAll, serviceStatus, tmpDir, uid, waitFor } from '../helpers/services';
 import { openPglite } from '../../server/dialects/pglite';
 import { quietLog } from '../helpers/services';
+import { deadlinePass, predictPass } from '../../server/appeals/sla';
 
 describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
   const dir = tmpDir('embedded');
@@ -57,5 +58,18 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
     expect(snap.appeals).toHaveLength(1);
     expect(snap.vehicles).toHaveLength(1);
     expect(snap.status[0]).toMatchObject({ service: 'power', state: 'outage' });
+  });
+
+  it("runs the SLA clock's passes in PGlite too: chunked prediction over the open queue, the deadline clock", async () => {
+    const ids = [uid('a'), uid('a'), uid('a')];
+    await publishAll(c!.mqttUrl, ids.map((id) => ({ topic: `${c!.prefix}appeals`, payload: JSON.stringify(appeal(id, { category: 'roads.repair' })) })));
+    await waitFor(async () => (await c!.db.query<any>('SELECT count(*)::int AS n FROM appeal_state WHERE id = ANY($1)', [ids]))[0].n === 3);
+    await c!.db.query(`UPDATE appeal_state SET due_at = now() - INTERVAL '1 hour' WHERE id = $1`, [ids[0]]);
+    // chunks of one appeal: every boundary is crossed
+    expect(await predictPass(c!.db, c!.hub, { freshPace: true, chunk: 1 })).toBeGreaterThanOrEqual(1);
+    expect((await c!.db.query<any>('SELECT sla FROM appeal_state WHERE id = $1', [ids[0]]))[0].sla).toBe('overdue');
+    await c!.db.query(`UPDATE appeal_state SET due_at = now() - INTERVAL '1 hour' WHERE id = $1`, [ids[1]]);
+    expect(await deadlinePass(c!.db, c!.hub)).toBe(1);
+    expect((await c!.db.query<any>('SELECT sla FROM appeal_state WHERE id = $1', [ids[2]]))[0].sla).toBe('on_time');
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { metric, waitFor } from '../helpers/services';
-import { slaPass } from '../../server/appeals/sla';
+import { predictPass, slaPass } from '../../server/appeals/sla';
 import { OPEN_STATUSES_SQL } from '../../server/appeals/statuses';
 
 describe('SLA clocks', () => {
@@ -61,6 +61,31 @@ describe('SLA clocks', () => {
     expect(await sla(open[100])).toBe('at_risk');
     const [{ predicted }] = await c.db.query<any>('SELECT predicted_at AS predicted FROM appeal_state WHERE id = $1', [open[100]]);
     expect(new Date(predicted).getTime()).toBeGreaterThan(Date.now() + 15 * 86400_000);
+  });
+
+  it('walks a queue in chunks to the same prediction as in one piece: the rank goes on across chunks', async () => {
+    for (let i = 0; i < 35; i++) await put('chunked', 2, 10, { took: 1 });
+    const open: string[] = [];
+    for (let i = 0; i < 101; i++) open.push(await put('chunked', 3 - i * 0.02, 10));
+    // predicted_at is written with a change of state; the two runs are a moment apart, so times agree within a minute
+    const predicted = async () =>
+      (await c.db.query<any>(`SELECT id, sla, extract(epoch FROM predicted_at)::float8 AS p FROM appeal_state WHERE executor_org = 'chunked' AND status = 'assigned' ORDER BY registered_at`)).map(
+        (r) => ({ id: r.id as string, sla: r.sla as string, p: r.p === null ? null : Number(r.p) }),
+      );
+    await predictPass(c.db, c.hub, { freshPace: true, chunk: 7 });
+    const chunked = await predicted();
+    expect(await sla(open[0])).toBe('on_time');
+    expect(await sla(open[100])).toBe('at_risk');
+    // the same appeals with their state reset, predicted in one piece
+    await c.db.query(`UPDATE appeal_state SET sla = 'on_time', predicted_at = NULL WHERE executor_org = 'chunked' AND status = 'assigned'`);
+    await predictPass(c.db, c.hub, { chunk: 1_000_000 });
+    const whole = await predicted();
+    expect(whole.map((r) => `${r.id} ${r.sla}`)).toEqual(chunked.map((r) => `${r.id} ${r.sla}`));
+    whole.forEach((r, i) => (r.p === null ? expect(chunked[i].p).toBeNull() : expect(Math.abs(r.p - chunked[i].p!)).toBeLessThan(60)));
+    // the rank of each appeal shows: one more appeal in front is a fifth of a day later (5 answers a day)
+    const risky = whole.filter((r) => r.p !== null);
+    expect(risky.length).toBeGreaterThan(10);
+    expect(risky[risky.length - 1].p! - risky[risky.length - 2].p!).toBeCloseTo(86400 / 5, -1);
   });
 
   it('counts open appeals by district and SLA state for the wall', async () => {
