@@ -55,6 +55,36 @@ describe('wall screen in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}wall.png` });
   });
 
+  it('opens what a point is when it is clicked: an appeal with its number and card link, a crew vehicle', async () => {
+    const click = async (lat: number, lon: number) => {
+      const p = await page.evaluate(([la, lo]) => {
+        const m = (window as any).__centre.map;
+        const pt = m.latLngToContainerPoint([la, lo]);
+        const r = m.getContainer().getBoundingClientRect();
+        return { x: r.left + pt.x, y: r.top + pt.y };
+      }, [lat, lon]);
+      await page.mouse.click(p.x, p.y);
+    };
+    // the appeal published above: its number arrives with its registration, a moment after the intake
+    await expect
+      .poll(async () => {
+        await click(51.128, 71.43);
+        return (await page.locator('.point-popup').textContent().catch(() => '')) ?? '';
+      }, { timeout: 5000 })
+      .toMatch(/AST-\d{4}-\d{7}/);
+    expect(await page.locator('.point-popup a[data-appeal]').count()).toBe(1);
+    await page.waitForTimeout(400); // the popup fades in
+    await page.screenshot({ path: `${ARTIFACTS}wall-popup.png` });
+    // the popup may cover the vehicle: close it with its button, then click the vehicle
+    await page.click('.point-popup .leaflet-popup-close-button');
+    await expect.poll(() => page.locator('.point-popup').count()).toBe(0);
+    await click(51.16, 71.47);
+    await expect.poll(() => page.locator('.point-popup').textContent()).toContain('plow-7');
+    // a click where nothing is closes the popup and opens none
+    await click(51.19, 71.33);
+    await expect.poll(() => page.locator('.point-popup').count()).toBe(0);
+  });
+
   it('resumes from its cursor after a dropped connection and shows what was published meanwhile', async () => {
     // drop the socket (no automatic reconnect while we publish)
     await page.evaluate(() => {

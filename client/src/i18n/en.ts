@@ -26,6 +26,8 @@ const en: typeof ru = {
   action: { assign: 'Assign', forward: 'Re-route', start: 'Start work', interim: 'Interim answer', extend: 'Extend', answer: 'Answer', confirm: 'Citizen satisfied', dispute: 'Citizen not satisfied', close_unconfirmed: 'Close unconfirmed', reject: 'Reject', resolve_first_contact: 'Resolved at first contact', out_of_scope_court: 'Court matter' },
   flag: { repeat: 'repeat', runaround: 'runaround', formal_reply: 'formal reply', escalated: 'escalated', routed_up: 'conflict of interest: up', reopened: 'reopened', disputed: 'disputed' },
   alarm: { households: '{n} households', planned: 'planned', reroutes: 're-routed {n} times', appealsN: '{n} appeals at one place', usual: 'usually', perHour: 'this hour', spike: 'Spike', overdue: 'Overdue', at_risk: 'At risk', outage: 'Outage', systemic: 'Systemic problem', runaround: 'Runaround', formal_reply: 'Formal reply', escalated: 'Escalation' },
+  incident: { snow_not_cleared: 'snow not cleared', ice: 'ice', flooding: 'flooding', open_manhole: 'open manhole', illegal_dumping: 'illegal dumping', overflowing_bin: 'overflowing bin', road_damage: 'road damage', streetlight_out: 'streetlight out', fallen_tree: 'fallen tree', fire_smoke: 'fire or smoke', traffic_accident: 'traffic accident' },
+  popup: { vehicle: 'Vehicle', speed: '{n} km/h', seen: 'data at {time}', camera: 'Camera', confidence: 'confidence {n} %', registering: 'being registered…', due: 'due', open: 'Open card', close: 'Close' },
   problems: { title: 'Rating of systemic city problems', appeals: 'Appeals', open: 'Open', since: 'Since', last: 'Latest', monitored: 'monitored', solved: 'solved' },
 };
 export default en;

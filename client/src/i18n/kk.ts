@@ -26,6 +26,8 @@ const kk: typeof ru = {
   action: { assign: 'Тағайындау', forward: 'Қайта жолдау', start: 'Жұмысқа алу', interim: 'Аралық жауап', extend: 'Ұзарту', answer: 'Жауап беру', confirm: 'Өтініш беруші қанағаттанды', dispute: 'Өтініш беруші қанағаттанбады', close_unconfirmed: 'Растаусыз жабу', reject: 'Бас тарту', resolve_first_contact: 'Бірден шешілді', out_of_scope_court: 'Сот мәселесі' },
   flag: { repeat: 'қайталанған', runaround: 'шеңбер бойынша', formal_reply: 'формалды жауап', escalated: 'эскалация', routed_up: 'мүдделер қақтығысы: жоғары', reopened: 'қайта ашылды', disputed: 'дауланды' },
   alarm: { households: '{n} абонент', planned: 'жоспарлы', reroutes: '{n} рет қайта жолданды', appealsN: 'бір жерде {n} өтініш', usual: 'әдетте', perHour: 'сағатта', spike: 'Күрт өсу', overdue: 'Мерзімі өтті', at_risk: 'Қауіп', outage: 'Ажырату', systemic: 'Жүйелі мәселе', runaround: 'Шеңбер бойынша', formal_reply: 'Формалды жауап', escalated: 'Эскалация' },
+  incident: { snow_not_cleared: 'тазаланбаған қар', ice: 'көктайғақ', flooding: 'су басу', open_manhole: 'ашық құдық', illegal_dumping: 'рұқсатсыз қоқыс', overflowing_bin: 'толып кеткен контейнер', road_damage: 'жол бұзылуы', streetlight_out: 'шам жанбайды', fallen_tree: 'құлаған ағаш', fire_smoke: 'өрт немесе түтін', traffic_accident: 'жол-көлік оқиғасы' },
+  popup: { vehicle: 'Көлік', speed: '{n} км/сағ', seen: 'деректер {time}', camera: 'Камера', confidence: 'сенімділік {n} %', registering: 'тіркелуде…', due: 'мерзім', open: 'Карточканы ашу', close: 'Жабу' },
   problems: { title: 'Қаланың жүйелі мәселелер рейтингі', appeals: 'Өтініштер', open: 'Ашық', since: 'Бастап', last: 'Соңғы', monitored: 'бақылауда', solved: 'шешілді' },
 };
 export default kk;
