@@ -1,7 +1,7 @@
 // The real services on this machine (and in CI): PostgreSQL, Mosquitto, Redis. Tests isolate themselves with
 // a schema of their own in the `test` database and a topic prefix of their own on the broker.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,8 +17,11 @@ export function uid(prefix = 't'): string {
   return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
+/** A fresh folder inside the run's temporary folder (tests/helpers/global-setup.ts removes it at the end). */
 export function tmpDir(name = 'sc'): string {
-  return mkdtempSync(join(tmpdir(), `${name}-`));
+  const root = process.env.SC_TEST_TMP ?? join(tmpdir(), 'situation-centre-tests');
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(join(root, `${name}-`));
 }
 
 /** A fresh schema in the test database; the returned URL makes it the search_path. */
