@@ -77,6 +77,8 @@ describe('the popup of a picked point', () => {
     const h = popupHtml({ kind: 'appeal', point: p }, text(true));
     for (const s of ['AST-2026-0000042', 'cat:roads.repair', 'with executor', 'overdue', 'akimat-yesil', 'Kenesary &#60;script&#62;', 'href="/appeals/a1"', 'due Mon 7 December, 18:00']) expect(h).toContain(s);
     expect(popupHtml({ kind: 'appeal', point: p }, text(false))).not.toContain('href=');
+    // with organisation names (a session that may read appeals), the executor by name, escaped
+    expect(popupHtml({ kind: 'appeal', point: p }, { ...text(true), org: (id) => (id === 'akimat-yesil' ? 'Akimat <Yesil>' : undefined) })).toContain('Akimat &#60;Yesil&#62;');
     // not registered yet: says so, and offers no card
     const h2 = popupHtml({ kind: 'appeal', point: d.points.appeals.get('a2')! }, text(true));
     expect(h2).toContain('being registered');

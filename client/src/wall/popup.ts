@@ -10,6 +10,8 @@ export interface PopupText {
   time: (d: Date) => string;
   /** a day and time, for deadlines days away */
   dateTime: (d: Date) => string;
+  /** an organisation's name by its id (absent: the id is shown) */
+  org?: (id: string) => string | undefined;
   /** may this session open appeal cards? */
   cards: boolean;
 }
@@ -45,7 +47,7 @@ export function popupHtml(hit: Picked, x: PopupText): string {
     e.address ? line('address', esc(e.address)) : '',
     e.status ? line('status', `${esc(t(`status.${e.status}`))}${e.sla ? ` · <span class="pp-sla-${esc(e.sla)}">${esc(t(`sla.${e.sla}`))}</span>` : ''}`) : '',
     e.dueAt ? line('due', `${esc(t('popup.due'))} ${esc(x.dateTime(new Date(e.dueAt)))}`) : '',
-    e.executor ? line('executor', esc(e.executor)) : '',
+    e.executor ? line('executor', esc(x.org?.(e.executor) ?? e.executor)) : '',
     seen(e.ts),
     x.cards && e.number ? line('open', `<a href="/appeals/${encodeURIComponent(e.id)}" data-appeal="${esc(e.id)}">${esc(t('popup.open'))}</a>`) : '',
   ].join('');
