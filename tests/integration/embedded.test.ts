@@ -26,9 +26,11 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
 
     const p = c.prefix;
     const a = uid('a');
+    // the same message twice (a redelivery): one payload, so the same id and time
+    const once = JSON.stringify(appeal(a));
     await publishAll(c.mqttUrl, [
-      { topic: `${p}appeals`, payload: JSON.stringify(appeal(a)) },
-      { topic: `${p}appeals`, payload: JSON.stringify(appeal(a)) },
+      { topic: `${p}appeals`, payload: once },
+      { topic: `${p}appeals`, payload: once },
       { topic: `${p}gps/v-1`, payload: JSON.stringify(gpsFix(uid('g'))) },
       { topic: `${p}incidents/cctv`, payload: JSON.stringify(incident(uid('i'))) },
       { topic: `${p}status/power`, payload: JSON.stringify(serviceStatus(uid('s'))) },
