@@ -16,7 +16,7 @@ export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: A
   const every = (ms: number, name: string, fn: () => Promise<unknown>) => onLeader(leader, ms, name, log, fn);
   const stops = [
     every(30_000, 'sla', () => deadlinePass(db, hub)),
-    every(300_000, 'sla-predict', () => predictPass(db, hub, { freshPace: true })),
+    every(300_000, 'sla-predict', () => predictPass(db, hub)),
     every(60_000, 'spikes', () => spikePass(db, hub)),
     every(600_000, 'systemic', () => systemicPass(db, hub)),
     every(3600_000, 'close-unconfirmed', async () => {

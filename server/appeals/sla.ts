@@ -19,9 +19,7 @@ import type { LiveHub } from '../live/hub';
 import type { AlarmEvent } from '../../ingest/schema';
 import { toLive, toView } from './view';
 import { findings } from './registry';
-import { OPEN_STATUSES, OPEN_STATUSES_SQL } from './statuses';
-
-export { OPEN_STATUSES };
+import { OPEN_STATUSES_SQL } from './statuses';
 
 export interface Pace {
   /** median ms from registration to answer, per `org|category` and per `org|*` */
@@ -30,12 +28,8 @@ export interface Pace {
   perDay: Map<string, number>;
 }
 
-let cached: { at: number; pace: Pace } | null = null;
-const PACE_TTL_MS = 5 * 60_000;
-
-/** The executors' pace; it changes slowly, so it is recomputed every few minutes. */
-export async function loadPace(db: Db, fresh = false): Promise<Pace> {
-  if (!fresh && cached && Date.now() - cached.at < PACE_TTL_MS) return cached.pace;
+/** The executors' pace, read afresh by each prediction pass (every 5 min: it changes slowly). */
+export async function loadPace(db: Db): Promise<Pace> {
   const med = await db.query<any>(
     `SELECT executor_org, category, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - registered_at)) * 1000 AS ms
      FROM appeal_state WHERE answered_at > now() - INTERVAL '90 days' GROUP BY GROUPING SETS ((executor_org, category), (executor_org), (category), ())`,
@@ -43,32 +37,20 @@ export async function loadPace(db: Db, fresh = false): Promise<Pace> {
   const per = await db.query<any>(
     `SELECT executor_org, count(*) / 7.0 AS per_day FROM appeal_state WHERE answered_at > now() - INTERVAL '7 days' GROUP BY 1`,
   );
-  const pace = {
+  return {
     median: new Map(med.filter((r) => r.ms !== null).map((r) => [`${r.executor_org ?? '*'}|${r.category ?? '*'}`, Number(r.ms)])),
     perDay: new Map(per.map((r) => [r.executor_org, Number(r.per_day)])),
   };
-  cached = { at: Date.now(), pace };
-  return pace;
 }
 
-const paceDue = () => !cached || Date.now() - cached.at >= PACE_TTL_MS;
-
-/**
- * One pass of the SLA clock; returns how many appeals changed state: the prediction when the pace is due (or
- * `freshPace`), the deadline clock otherwise. The leader runs the two as separate jobs (jobs.ts).
- */
-export async function slaPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean } = {}): Promise<number> {
-  return opts.freshPace || paceDue() ? predictPass(db, hub, opts) : deadlinePass(db, hub);
-}
-
-/** The deadline clock: open appeals that passed their deadline since the last pass. */
+/** The deadline clock (job `sla`): open appeals that passed their deadline since the last pass; returns how many. */
 export async function deadlinePass(db: Db, hub: LiveHub): Promise<number> {
   return publish(hub, await deadlineRows(db));
 }
 
-/** The prediction for every open appeal, executor by executor, chunk by chunk. */
-export async function predictPass(db: Db, hub: LiveHub, opts: { freshPace?: boolean; restFactor?: number; chunk?: number } = {}): Promise<number> {
-  const pace = await loadPace(db, opts.freshPace);
+/** The prediction (job `sla-predict`) for every open appeal, executor by executor, chunk by chunk; returns how many changed. */
+export async function predictPass(db: Db, hub: LiveHub, opts: { restFactor?: number; chunk?: number } = {}): Promise<number> {
+  const pace = await loadPace(db);
   const rest = opts.restFactor ?? 2;
   const size = opts.chunk ?? PREDICT_CHUNK;
   let changed = 0;
@@ -112,7 +94,7 @@ function deadlineRows(db: Db): Promise<any[]> {
 
 export const PREDICT_CHUNK = 20_000;
 
-/** The executors that have appeals: a skip scan over the (executor_org, registered_at) index, not every row. */
+/** The executors with open appeals: a skip scan over the index `appeal_state_open_queue`, not every row. */
 async function executors(db: Db): Promise<string[]> {
   const rows = await db.query<{ org: string }>(
     `WITH RECURSIVE o AS (

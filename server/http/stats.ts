@@ -8,7 +8,7 @@ import { streamTables } from '../db/migrations/001_streams';
 import { iso } from '../dialects/iso';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
-import { OPEN_STATUSES } from '../appeals/sla';
+import { OPEN_STATUSES } from '../appeals/statuses';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { appeal, metric, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
-import { slaPass } from '../../server/appeals/sla';
+import { deadlinePass } from '../../server/appeals/sla';
 import { systemicPass } from '../../server/appeals/problems';
 import type { EventsPayload } from '../../ingest/schema';
 
@@ -221,7 +221,7 @@ describe('appeals registry', () => {
     s.on('events', (p: EventsPayload) => seen.push(...p.items));
     await new Promise((r) => s.emit('subscribe', { streams: ['appeals', 'alarms'] }, r));
     await c.db.query(`UPDATE appeal_state SET due_at = now() - INTERVAL '1 hour' WHERE id = $1`, [id]);
-    expect(await slaPass(c.db, c.hub)).toBeGreaterThanOrEqual(1);
+    expect(await deadlinePass(c.db, c.hub)).toBeGreaterThanOrEqual(1);
     expect((await get(id)).appeal.sla).toBe('overdue');
     await waitFor(() => seen.some((e) => e.stream === 'appeals' && e.id === id && e.sla === 'overdue') && seen.some((e) => e.stream === 'alarms' && e.kind === 'overdue' && e.appealId === id));
     s.close();

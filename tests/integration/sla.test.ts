@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { metric, waitFor } from '../helpers/services';
-import { predictPass, slaPass } from '../../server/appeals/sla';
+import { deadlinePass, predictPass } from '../../server/appeals/sla';
 import { OPEN_STATUSES_SQL } from '../../server/appeals/statuses';
 
 describe('SLA clocks', () => {
@@ -33,7 +33,7 @@ describe('SLA clocks', () => {
   it('flags overdue appeals, and an extension moves the deadline', async () => {
     const late = await put('org-a', 30, -1);
     const extended = await put('org-a', 30, -1, { extendedDays: 20 });
-    await slaPass(c.db, c.hub, { freshPace: true });
+    await predictPass(c.db, c.hub);
     expect(await sla(late)).toBe('overdue');
     expect(await sla(extended)).not.toBe('overdue');
   });
@@ -45,7 +45,7 @@ describe('SLA clocks', () => {
     }
     const s = await put('slow', 1, 10);
     const f = await put('fast', 1, 10);
-    await slaPass(c.db, c.hub, { freshPace: true });
+    await predictPass(c.db, c.hub);
     expect(await sla(s)).toBe('at_risk');
     expect(await sla(f)).toBe('on_time');
   });
@@ -55,7 +55,7 @@ describe('SLA clocks', () => {
     for (let i = 0; i < 35; i++) await put('busy', 2, 10, { took: 1 });
     const open: string[] = [];
     for (let i = 0; i < 101; i++) open.push(await put('busy', 3 - i * 0.02, 10));
-    const changed = await slaPass(c.db, c.hub, { freshPace: true });
+    const changed = await predictPass(c.db, c.hub);
     expect(changed).toBeGreaterThan(0);
     expect(await sla(open[0])).toBe('on_time');
     expect(await sla(open[100])).toBe('at_risk');
@@ -72,7 +72,7 @@ describe('SLA clocks', () => {
       (await c.db.query<any>(`SELECT id, sla, extract(epoch FROM predicted_at)::float8 AS p FROM appeal_state WHERE executor_org = 'chunked' AND status = 'assigned' ORDER BY registered_at`)).map(
         (r) => ({ id: r.id as string, sla: r.sla as string, p: r.p === null ? null : Number(r.p) }),
       );
-    await predictPass(c.db, c.hub, { freshPace: true, chunk: 7 });
+    await predictPass(c.db, c.hub, { chunk: 7 });
     const chunked = await predicted();
     expect(await sla(open[0])).toBe('on_time');
     expect(await sla(open[100])).toBe('at_risk');
@@ -96,14 +96,14 @@ describe('SLA clocks', () => {
   });
 
   it('between predictions, the deadline clock turns only the appeals that just went overdue, through its partial index', async () => {
-    await slaPass(c.db, c.hub, { freshPace: true }); // the pace is fresh now: the next passes are the deadline clock
+    await predictPass(c.db, c.hub); // a prediction first; then the deadline clock alone
     const late = await put('org-d', 10, 1);
     const atRisk = await put('slow', 1, 10); // would be at risk by the slow executor's record, but is not predicted yet
     await c.db.query(`UPDATE appeal_state SET due_at = now() - INTERVAL '1 minute' WHERE id = $1`, [late]);
-    expect(await slaPass(c.db, c.hub)).toBe(1);
+    expect(await deadlinePass(c.db, c.hub)).toBe(1);
     expect(await sla(late)).toBe('overdue');
     expect(await sla(atRisk)).toBe('on_time');
-    expect(await slaPass(c.db, c.hub)).toBe(0);
+    expect(await deadlinePass(c.db, c.hub)).toBe(0);
     // the index holds open appeals not yet overdue; the planner takes it when told not to scan the table
     const plan = await c.db.transaction([
       { sql: 'SET LOCAL enable_seqscan = off' },
@@ -111,7 +111,7 @@ describe('SLA clocks', () => {
     ]);
     expect(JSON.stringify(plan[1])).toContain('appeal_state_open_due');
     // the next prediction sees the executor's record
-    await slaPass(c.db, c.hub, { freshPace: true });
+    await predictPass(c.db, c.hub);
     expect(await sla(atRisk)).toBe('at_risk');
   });
 
@@ -125,7 +125,7 @@ describe('SLA clocks', () => {
   });
 
   it('writes nothing when nothing changes', async () => {
-    await slaPass(c.db, c.hub, { freshPace: true });
-    expect(await slaPass(c.db, c.hub, { freshPace: true })).toBe(0);
+    await predictPass(c.db, c.hub);
+    expect(await predictPass(c.db, c.hub)).toBe(0);
   });
 });
