@@ -2,6 +2,9 @@
 // each tick its cursor and delivers it to every node's hub. A client that sends its last cursor gets every
 // tick after it (no gaps, no repeats); one older than the window, or unknown, is told to resync.
 //
+// Events: `tick` (a Tick) for every tick in order; `lost` (a reason) when the store lost ticks (Redis lost its
+// stream): every client must then resync.
+//
 // Stores: MemoryTickStore (one node; cursor `<boot>.<seq>`) and RedisTickStore (several nodes; a Redis stream,
 // cursor = stream id, so any node can resume any client).
 import { EventEmitter } from 'node:events';
@@ -19,7 +22,8 @@ export type SinceResult = Tick[] | { resync: string };
 export interface TickStore {
   /** Appends a tick; the store delivers it (to this and other nodes) through `deliver`. */
   append(items: LiveEvent[]): void;
-  start(deliver: (t: Tick) => void): Promise<void>;
+  /** `lost` is called when ticks were lost before the next one delivered (the clients must resync). */
+  start(deliver: (t: Tick) => void, lost?: (reason: string) => void): Promise<void>;
   since(cursor: string): Promise<SinceResult>;
   /** The cursor of the newest tick. */
   head(): string;
@@ -50,7 +54,10 @@ export class LiveHub extends EventEmitter {
   }
 
   async start(): Promise<void> {
-    await this.store.start((t) => this.emit('tick', t));
+    await this.store.start(
+      (t) => this.emit('tick', t),
+      (reason) => this.emit('lost', reason),
+    );
   }
 
   publish(events: LiveEvent[]): void {

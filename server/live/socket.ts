@@ -1,9 +1,11 @@
 // socket.io: `subscribe` {streams, districts?, since?} → ack {cursor, replayed}; then `events` {cursor, items}
-// per tick for the client's filter, or `resync` {reason} when its cursor cannot be served.
+// per tick for the client's filter, or `resync` {reason} when its cursor cannot be served or the tick store lost
+// ticks. Every node reads every tick from the store, so each node emits to its own sockets only (`io.local`): the
+// Redis adapter would otherwise forward each node's emit to the same room on the other nodes as well.
 import type { Server, Socket } from 'socket.io';
 import client from 'prom-client';
 import type { Logger } from 'pino';
-import { describeIssues, subscribeRequest, type EventsPayload, type SubscribeAck } from '../../ingest/schema';
+import { describeIssues, subscribeRequest, type EventsPayload, type ResyncPayload, type SubscribeAck } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
 import type { Tokens } from '../auth/tokens';
 import { may, scopeDistricts, type Principal } from '../auth/principal';
@@ -37,8 +39,12 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       if (!items.length && now - room.lastEmit < HEARTBEAT_MS) continue;
       room.lastEmit = now;
       eventsSent.inc(items.length);
-      io.to(key).emit('events', { cursor, items } satisfies EventsPayload);
+      io.local.to(key).emit('events', { cursor, items } satisfies EventsPayload);
     }
+  });
+  hub.on('lost', (reason: string) => {
+    log.warn({ reason, rooms: rooms.size }, 'live ticks lost: telling every client to resync');
+    for (const key of rooms.keys()) io.local.to(key).emit('resync', { reason } satisfies ResyncPayload);
   });
 
   const leave = (socket: Socket) => {
@@ -75,15 +81,20 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       if (p.data.since) {
         const held: Tick[] = [];
         const hold = (t: Tick) => held.push(t);
+        let lost: string | null = null;
+        const onLost = (reason: string) => (lost = reason);
         hub.on('tick', hold);
+        hub.on('lost', onLost);
         let ticks: Awaited<ReturnType<LiveHub['since']>>;
         try {
           ticks = await hub.since(p.data.since);
         } finally {
           hub.off('tick', hold);
+          hub.off('lost', onLost);
         }
+        if (lost) ticks = { resync: lost };
         if ('resync' in ticks) {
-          socket.emit('resync', { reason: ticks.resync });
+          socket.emit('resync', { reason: ticks.resync } satisfies ResyncPayload);
         } else {
           // the replayed ticks, then the held ones after them, strictly in order
           const all: Tick[] = [];
