@@ -1,6 +1,12 @@
-// Writes one batch in one transaction: a multi-row `INSERT … SELECT FROM unnest(…)` per stream (duplicates by
-// key skipped with ON CONFLICT DO NOTHING, so a redelivered message is never counted twice) plus the batch's
+// Writes one batch in one transaction: a multi-row `INSERT … SELECT FROM unnest(…)` per stream plus the batch's
 // dead letters. Returns which records were new.
+//
+// One message per id: a hypertable's unique key must contain its time column, so the stream tables key on
+// (id, ts), and the same id with another ts (a device clock, a re-sent edit) would be a second row. So each
+// statement first claims the batch's ids in `ingest_ids` (primary key (stream, id); ON CONFLICT DO NOTHING
+// RETURNING), and inserts only the first record of each id it claimed. An id stays claimed for the stream's
+// `dedupeWindow` after its first arrival (server/jobs/dedupe.ts forgets older ones); (id, ts) stays unique for
+// as long as the rows are kept. Anything not inserted is counted `duplicate` by the pipeline.
 import type { Db, Stmt } from '../server/dialects';
 import { streams, type StreamName } from './schema';
 
@@ -21,13 +27,25 @@ export function payloadText(p: Buffer): string {
   return pgText(p.subarray(0, DEAD_LETTER_PAYLOAD_MAX).toString('utf8'), DEAD_LETTER_PAYLOAD_MAX);
 }
 
+/** The first record of each id (a batch may hold a redelivery of its own message). */
+function firstPerId(records: any[]): any[] {
+  const seen = new Set<string>();
+  return records.filter((r) => !seen.has(r.id) && !!seen.add(r.id));
+}
+
 function insertStmt(name: StreamName, records: any[]): Stmt {
   const def = streams[name];
   const cols = def.columns;
-  const params = cols.map((c) => records.map((r) => c.value(r)));
-  const args = cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const names = cols.map((c) => c.name).join(', ');
+  const unique = firstPerId(records);
+  const params: unknown[] = [name, ...cols.map((c) => unique.map((r) => c.value(r)))];
+  const args = cols.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ');
   return {
-    sql: `INSERT INTO ${def.table} (${cols.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${args}) ON CONFLICT DO NOTHING RETURNING id`,
+    sql: `WITH batch AS (SELECT * FROM unnest(${args}) AS b(${names})),
+      claimed AS (INSERT INTO ingest_ids (stream, id) SELECT $1::text, id FROM batch
+                  ON CONFLICT (stream, id) DO NOTHING RETURNING id)
+      INSERT INTO ${def.table} (${names}) SELECT b.* FROM batch b JOIN claimed USING (id)
+      ON CONFLICT DO NOTHING RETURNING id`,
     params,
   };
 }

@@ -27,6 +27,7 @@ import { statsRoutes } from './http/stats';
 import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
 import { runTimescaleJobs } from './jobs/timescale';
+import { runDedupeCleanup } from './jobs/dedupe';
 import { listen } from './listen';
 import helmet from 'helmet';
 import { Users } from './auth/users';
@@ -177,6 +178,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
   const stopJobs = runTimescaleJobs(db, log, leader);
+  const stopDedupe = runDedupeCleanup(db, log, leader);
   const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
   const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
 
@@ -220,6 +222,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     await pipeline.stop();
     await hub.stop();
     stopJobs();
+    stopDedupe();
     stopAppealJobs();
     registry.stop();
     await leader.stop();

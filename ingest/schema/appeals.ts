@@ -73,6 +73,7 @@ export const appeals = defineStream<AppealMessage, AppealRecord, AppealEvent>({
     district: m.district ?? (m.lat !== undefined && m.lon !== undefined ? at(m.lat, m.lon) : null),
   }),
   table: 'appeals',
+  dedupeWindow: '7 days',
   categoryColumn: 'category',
   columns: [
     { name: 'id', type: 'text', value: (r) => r.id },

@@ -25,6 +25,12 @@ export function streamDocs(): string {
     const js = z.toJSONSchema(def.message, { io: 'input', unrepresentable: 'any' }) as any;
     const req = new Set<string>(js.required ?? []);
     out.push(`#### \`<prefix>${def.filter.replace('+', `<${def.param?.name ?? 'param'}>`)}\` → table \`${def.table}\``, '');
+    out.push(
+      `Key: one message per \`id\` in this stream for **${def.dedupeWindow}** after its first arrival ` +
+        `(\`ingest_ids\`, key (stream, id)), and one per (\`id\`, \`ts\`) for as long as rows are kept: ` +
+        'a repeat is counted `duplicate` and not stored.',
+      '',
+    );
     if (def.param) out.push(`Topic level \`<${def.param.name}>\`: ${typeOf(z.toJSONSchema(def.param.schema))}.`, '');
     out.push('| field | type | required | meaning |', '|---|---|---|---|');
     for (const [k, p] of Object.entries<any>(js.properties ?? {}))

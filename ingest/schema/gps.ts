@@ -34,6 +34,7 @@ export const gps = defineStream<GpsMessage, GpsRecord, GpsEvent>({
   message: gpsMessage,
   toRecord: (m, vehicleId, at) => ({ ...m, vehicleId: vehicleId!, district: at(m.lat, m.lon) }),
   table: 'gps',
+  dedupeWindow: '1 hour',
   categoryColumn: 'kind',
   columns: [
     { name: 'id', type: 'text', value: (r) => r.id },

@@ -56,6 +56,7 @@ export const incidents = defineStream<IncidentMessage, IncidentRecord, IncidentE
   message: incidentMessage,
   toRecord: (m, source, at) => ({ ...m, source: source!, district: at(m.lat, m.lon) }),
   table: 'incidents',
+  dedupeWindow: '24 hours',
   categoryColumn: 'type',
   columns: [
     { name: 'id', type: 'text', value: (r) => r.id },

@@ -33,6 +33,7 @@ export const status = defineStream<StatusMessage, StatusRecord, StatusEvent>({
   message: statusMessage,
   toRecord: (m, svc) => ({ ...m, service: svc as StatusRecord['service'] }),
   table: 'service_status',
+  dedupeWindow: '24 hours',
   categoryColumn: 'service',
   columns: [
     { name: 'id', type: 'text', value: (r) => r.id },

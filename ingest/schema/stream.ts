@@ -24,6 +24,11 @@ export interface StreamDef<M = any, R = any, E = any> {
   /** The stored row; `district` is filled by ingest when the message has none and a point is given. */
   toRecord(msg: M, param: string | undefined, districtAt: (lat: number, lon: number) => string | null): R;
   table: string;
+  /**
+   * How long a message id is remembered after its first arrival (a PostgreSQL interval): within it a message
+   * whose `id` is already known for the stream is a `duplicate`, whatever its `ts` (see ingest/writer.ts).
+   */
+  dedupeWindow: string;
   columns: Column<R>[];
   /** What live clients receive: never personal data. */
   toEvent(r: R): E;
