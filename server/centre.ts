@@ -41,6 +41,7 @@ import { AppealService } from './appeals/service';
 import { Router as AppealRouter } from './appeals/routing';
 import { appealRoutes } from './appeals/routes';
 import { startAppealJobs } from './appeals/jobs';
+import { calendar } from './appeals/calendar';
 import { simulateLifecycles } from './appeals/simulate-lifecycle';
 import { open311Routes } from './open311/routes';
 import { ApiKeys } from './open311/keys';
@@ -77,6 +78,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const db = await openDbWithRetry(config, log);
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
+  calendar.warnIfIncomplete(log);
   const users = new Users(db);
   const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
   const audit = new AuditLog(db);

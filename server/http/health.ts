@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Centre } from '../context';
 import { bearer } from '../auth/middleware';
+import { calendar } from '../appeals/calendar';
 
 export function healthRoutes(c: Centre): Router {
   const r = Router();
@@ -15,6 +16,7 @@ export function healthRoutes(c: Centre): Router {
   // Readiness: 200 when the database, the broker (and Redis, when configured) answer.
   r.get(['/api/health', '/api/health/ready'], async (_req, res) => {
     const h = await check();
+    const missingYears = calendar.missingYears();
     res.status(h.ok ? 200 : 503).json({
       status: h.ok ? 'ok' : 'degraded',
       db: { kind: c.db.kind, ok: h.db },
@@ -24,6 +26,8 @@ export function healthRoutes(c: Centre): Router {
       leader: c.leader.isLeader,
       live: { clients: c.io.engine.clientsCount, cursor: c.hub.cursor(), replayWindowSeconds: Math.round(c.hub.windowSeconds()) },
       ingest: { pending: c.pipeline.pendingCount, spooled: c.spool.count, dbUp: c.pipeline.dbUp },
+      // a warning, not a readiness failure: deadlines in a missing year ignore its religious holidays and transfers
+      calendar: { ok: !missingYears.length, missingYears },
     });
   });
   // Liveness: the process answers.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../../../server/appeals/calendar';
+import pino from 'pino';
+import { WorkCalendar, type CalendarData } from '../../../server/appeals/calendar';
 import { deadlinesFor, termFor } from '../../../server/appeals/deadlines';
 
 const cal = new WorkCalendar();
@@ -21,6 +22,44 @@ describe('Kazakhstan working-day calendar', () => {
     expect(cal.isWorkingDay('2026-03-26')).toBe(true);
     // 2027-01-02 is a Saturday → Monday 4 January is off
     expect(cal.isWorkingDay('2027-01-04')).toBe(false);
+  });
+
+  it('does not move a religious holiday that falls on a day off (Law on holidays, art. 5)', () => {
+    // Kurban Ait 2027 is Sunday 16 May: Monday 17 May stays a working day
+    expect(cal.isWorkingDay('2027-05-16')).toBe(false);
+    expect(cal.isWorkingDay('2027-05-17')).toBe(true);
+    // a deadline across it: received Friday 14 May 2027, 1 working day → Monday 17 May
+    expect(cal.addWorkingDays(at('2027-05-14T10:00:00'), 1).toISOString()).toBe('2027-05-17T13:00:00.000Z');
+    // Orthodox Christmas on a Sunday (7 January 2029; a calendar that covers 2029): Monday 8 January is working
+    const c29 = new WorkCalendar({
+      fixed: ['01-01', '01-02'],
+      religious: { fixed: ['01-07'], byYear: { '2029': ['2029-04-24'] } },
+      transfers: {},
+    } satisfies CalendarData);
+    expect(c29.isWorkingDay('2029-01-07')).toBe(false);
+    expect(c29.isWorkingDay('2029-01-08')).toBe(true);
+    // …whereas a state holiday on a day off still moves: 2028-01-01/02 are Saturday/Sunday → 3 and 4 Jan off
+    expect(cal.isWorkingDay('2028-01-03')).toBe(false);
+    expect(cal.isWorkingDay('2028-01-04')).toBe(false);
+    expect(cal.isWorkingDay('2028-01-05')).toBe(true);
+    // Independence Day 2029 is a Sunday → Monday 17 December off
+    expect(cal.isWorkingDay('2028-12-18')).toBe(false); // 16 Dec 2028 is a Saturday → Monday 18 off
+  });
+
+  it('says which of the current and next year the data lacks, and warns in the log', () => {
+    expect(cal.missingYears(at('2026-06-01T12:00:00'))).toEqual([]);
+    expect(cal.missingYears(at('2027-12-31T23:30:00'))).toEqual([]);
+    // 1 January 2028 local (still 31 December in UTC): the next year, 2029, is missing
+    expect(cal.missingYears(new Date('2027-12-31T20:00:00Z'))).toEqual([2029]);
+    expect(cal.missingYears(at('2030-02-01T12:00:00'))).toEqual([2030, 2031]);
+    const lines: any[] = [];
+    const log = pino({ level: 'warn' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    expect(cal.warnIfIncomplete(log, at('2026-06-01T12:00:00'))).toEqual([]);
+    expect(lines).toHaveLength(0);
+    expect(cal.warnIfIncomplete(log, at('2028-03-01T12:00:00'))).toEqual([2029]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, missingYears: [2029] });
+    expect(lines[0].msg).toMatch(/calendar does not cover/);
   });
 
   it('applies decree transfers', () => {
