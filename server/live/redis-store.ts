@@ -98,7 +98,10 @@ export class RedisTickStore implements TickStore {
 
   /** Does entry `e` come right after `prev`, with nothing lost between? */
   private follows([, fields]: Entry, prev: string): boolean {
-    return this.field(fields, 'prev') === prev && this.field(fields, 'gap') !== '1';
+    const recorded = this.field(fields, 'prev');
+    // an entry from a node of an earlier version (a rolling upgrade) records nothing: take it as it comes
+    if (recorded === undefined) return true;
+    return recorded === prev && this.field(fields, 'gap') !== '1';
   }
 
   private toTick([id, fields]: Entry): Tick {
