@@ -61,6 +61,22 @@ describe('public and scoped surfaces', () => {
     for (const s of sockets) s.close();
   });
 
+  it("a wall screen's systemic problems name the street, not the house or flat of the appeal they started from", async () => {
+    const id = uid('prob');
+    await c.db.query(
+      `INSERT INTO systemic_problems (id, category, district, lat, lon, address, first_at, last_at, appeals, open_appeals) VALUES ($1, 'heating.no_heat', 'astana-yesil', 51.128, 71.43, 'ул. Сыганак, 14, кв. 87', now(), now(), 5, 5)`,
+      [id],
+    );
+    const wall = await c.send('POST', '/api/wall-tokens', { name: 'Yesil hall 2', districts: ['astana-yesil'] });
+    const onWall = (await c.get('/api/problems', wall.token)).items.filter((x: any) => x.id === id);
+    expect(onWall).toHaveLength(1);
+    expect(onWall[0].address).toBe('ул. Сыганак');
+    // staff who may open the appeals see the place as given
+    const staff = (await c.get('/api/problems', await c.tokenFor('dispatcher', ['astana-yesil']))).items.filter((x: any) => x.id === id);
+    expect(staff).toHaveLength(1);
+    expect(staff[0].address).toBe('ул. Сыганак, 14, кв. 87');
+  });
+
   it('dead letters are for an admin only: centre heads and district users get 403', async () => {
     await publishAll(MOSQUITTO_URL, [{ topic: `${c.prefix}appeals`, payload: JSON.stringify({ id: uid('bad'), text: 'Звоните +77019998877', citizen: { phone: '+77019998877' } }) }]);
     const admin = await waitFor(async () => {
