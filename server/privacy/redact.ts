@@ -51,7 +51,7 @@ function namePatterns(name: string): RegExp[] {
 export function redactText(text: string | null | undefined, citizen?: CitizenNames | null): string {
   if (!text) return '';
   let s = stripControl(text);
-  if (citizen?.email) s = s.split(citizen.email).join(REDACTED);
+  for (const own of [citizen?.email, citizen?.phone]) if (own && own.trim().length >= 5) s = s.split(own.trim()).join(REDACTED);
   s = s.replace(EMAIL, REDACTED);
   s = s.replace(PHONE, (m) => (DATE.test(m.trim()) ? m : `${/^\s*/.exec(m)![0]}${REDACTED}`));
   s = s.replace(LOCAL_PHONE, REDACTED);

@@ -29,6 +29,8 @@ describe('redactText', () => {
     expect(redactText('Можно ли починить? Ли ждёт', { name: 'Ли' })).toBe('Можно ли починить? *** ждёт');
     // other words stay
     expect(redactText('Нет отопления', citizen)).toBe('Нет отопления');
+    // their phone however they gave it (here shorter than the generic pattern)
+    expect(redactText('мой номер 55-1-2, звоните', { phone: '55-1-2' })).toBe('мой номер ***, звоните');
   });
 
   it('strips the characters XML 1.0 forbids', () => {
