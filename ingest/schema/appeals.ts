@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineStream } from './stream';
 import { district, lat, lon, messageId, text, timestamp } from './common';
 import { categoryIds, channelIds, sphereOf } from './taxonomy';
+import { streetLevel } from '../../server/privacy/redact';
 
 export const appealMessage = z
   .object({
@@ -99,7 +100,8 @@ export const appeals = defineStream<AppealMessage, AppealRecord, AppealEvent>({
     sphere: r.sphere,
     district: r.district,
     ...(r.lat !== undefined ? { lat: r.lat, lon: r.lon } : {}),
-    ...(r.address ? { address: r.address } : {}),
+    // wall screens are public to the room: the street only, never the house or flat
+    ...(streetLevel(r.address) ? { address: streetLevel(r.address)! } : {}),
     ...(r.kind && r.kind !== 'appeal' ? { kind: r.kind } : {}),
     ...(r.number ? { number: r.number, status: r.status, executor: r.executor, dueAt: r.dueAt, sla: r.sla, flags: r.flags, repeatOf: r.repeatOf ?? null, rev: r.rev ?? 1 } : {}),
   }),

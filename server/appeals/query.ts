@@ -12,6 +12,9 @@ const csv = <T extends string>(values: readonly T[]) =>
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(values as unknown as [T, ...T[]])));
 
+// an ISO instant PostgreSQL can store (it has no year 0000)
+const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'year 0000 does not exist');
+
 export const slaStates = ['on_time', 'at_risk', 'overdue', 'met', 'missed'] as const;
 export const appealFlags = ['repeat', 'runaround', 'formal_reply', 'escalated', 'routed_up', 'reopened', 'disputed'] as const;
 
@@ -24,8 +27,8 @@ export const listQuery = z.object({
   executor: z.string().max(64).optional(),
   flag: csv(appealFlags).optional(),
   q: z.string().max(200).optional().describe('number, or words of the text'),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  since: instant.optional(),
+  until: instant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -37,7 +40,8 @@ export function encodeCursor(registeredAt: string, id: string): string {
 function decodeCursor(c: string): [string, string] | null {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-    return Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0])) ? [v[0], v[1]] : null;
+    // the time must be the ISO instant the cursor was made from: Date.parse takes "0" too, PostgreSQL does not
+    return Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && instant.safeParse(v[0]).success ? [v[0], v[1]] : null;
   } catch {
     return null;
   }

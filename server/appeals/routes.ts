@@ -15,6 +15,7 @@ import { toView } from './view';
 import { ConflictError, NotFoundError } from './service';
 import { iso } from '../dialects/iso';
 import { REPEAT_RADIUS_M } from './registry';
+import { streetLevel } from '../privacy/redact';
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const transitionBody = z
@@ -197,7 +198,9 @@ export function appealRoutes(c: Centre): Router {
       `SELECT * FROM systemic_problems ${p.districts ? 'WHERE district = ANY($1)' : ''} ORDER BY (status = 'monitored') DESC, appeals DESC LIMIT 100`,
       p.districts ? [p.districts] : [],
     );
-    res.json({ items: rows.map((x) => ({ ...x, first_at: iso(x.first_at), last_at: iso(x.last_at), updated_at: iso(x.updated_at) })) });
+    // a wall screen (stats without appeals) is public to the room: the street, not the house or flat of one appeal
+    const street = !may(p, 'appeals:read');
+    res.json({ items: rows.map((x) => ({ ...x, ...(street ? { address: streetLevel(x.address) } : {}), first_at: iso(x.first_at), last_at: iso(x.last_at), updated_at: iso(x.updated_at) })) });
   });
   return r;
 }

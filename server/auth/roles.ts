@@ -19,7 +19,7 @@ export const permissions = [
   'live:read', // live map, snapshot, socket subscriptions
   'stats:read', // counts and charts
   'personal:read', // citizens' contact data (every view is audited)
-  'deadletters:read',
+  'deadletters:read', // rejected MQTT payloads, raw (they may carry contact data from any district): admin only
   'appeals:read',
   'appeals:write',
   'users:manage',
@@ -32,7 +32,7 @@ export type Permission = (typeof permissions)[number];
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'appeals:read', 'appeals:write', 'metrics:read'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'metrics:read'],
   operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
   dispatcher: ['live:read', 'stats:read', 'appeals:read'],
   crew: ['live:read', 'appeals:read'],

@@ -57,6 +57,7 @@ export function statsRoutes(c: Centre): Router {
     for (const x of items) total[x.sla] = (total[x.sla] ?? 0) + x.n;
     res.json({ items, total });
   });
+  // raw payloads from every district, contact data included: deadletters:read, which only an admin holds
   r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
     const { limit } = parseOr400(deadLetterQuery, req.query);
     const rows = await c.db.query<any>(

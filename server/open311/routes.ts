@@ -1,18 +1,23 @@
 // Open311 GeoReport v2 at /open311/v2/ (http://wiki.open311.org/GeoReport_v2): discovery, services,
 // service definitions, requests (GET with filters, POST with api_key, form-encoded), one request, tokens, and the
-// servicerequestupdates extension — in .json and .xml. Public GETs never show a citizen's contact data.
+// servicerequestupdates extension — in .json and .xml. Public GETs never show a citizen's contact data: texts are
+// redacted (server/privacy/redact.ts), addresses cut to the street, and complaints about officials are not listed.
 import { randomUUID } from 'node:crypto';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Centre } from '../context';
 import { appealMessage, categoryIds, describeIssues, spheres } from '../../ingest/schema';
 import { answeredStatuses, type AppealStatus } from '../appeals/lifecycle';
 import { iso } from '../dialects/iso';
 import { render, renderErrors, renderObject, type Format } from './format';
+import { redactText, streetLevel } from '../privacy/redact';
 
 const BASE = '/open311/v2/';
 const serviceName = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id, { name: c.name_ru, en: c.name_en, group: s.name_ru }] as const)));
 
 export const isClosed = (status: string) => answeredStatuses.has(status as AppealStatus);
+
+/** What the public may list (SQL over appeal_state, `t` its alias): complaints about a body or an official never are. */
+const listable = (t = '') => `${t}kind <> 'complaint' AND ${t}about_official IS NULL`;
 
 function statusNotes(r: any): string {
   switch (r.status) {
@@ -24,7 +29,7 @@ function statusNotes(r: any): string {
       return 'closed without the citizen’s confirmation';
     case 'rejected':
     case 'out_of_scope_court':
-      return `rejected: ${r.answer ?? ''}`.trim();
+      return `rejected: ${redactText(r.answer, r.citizen)}`.trim();
     default:
       return r.status.replace(/_/g, ' ');
   }
@@ -38,19 +43,39 @@ function toRequest(r: any, orgName: (id: string) => string) {
     status_notes: statusNotes(r),
     service_name: svc?.name ?? r.category,
     service_code: r.category,
-    description: r.text,
+    description: redactText(r.text, r.citizen),
     agency_responsible: r.executor_org ? orgName(r.executor_org) : null,
     service_notice: null,
     requested_datetime: iso(r.registered_at),
     updated_datetime: iso(r.updated_at),
     expected_datetime: iso(r.extended_until ?? r.due_at),
-    address: r.address,
+    address: streetLevel(r.address),
     address_id: null,
     zipcode: null,
     lat: r.lat,
     long: r.lon,
     media_url: null,
   };
+}
+
+// a W3C date-time (or date), as the spec asks: 2026-11-24, 2026-11-24T10:00:00Z, 2026-11-24T10:00:00+05:00
+const W3C_DATE = /^[1-9]\d{3}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A date parameter as an ISO instant, or a 400 naming it. */
+function w3cDate(name: string, v: string): string {
+  const t = W3C_DATE.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new Open311Error(400, 400, `${name} must be a W3C date-time (e.g. 2026-11-24T10:00:00Z)`);
+  return new Date(t).toISOString();
+}
+
+/** Query or form fields, each given at most once (a repeated one is a 400 naming it, never an array downstream). */
+function single(fields: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries((fields ?? {}) as Record<string, unknown>)) {
+    if (typeof v !== 'string') throw new Open311Error(400, 400, `${k} must be given once`);
+    out[k] = v;
+  }
+  return out;
 }
 
 class Open311Error extends Error {
@@ -73,7 +98,13 @@ export function open311Routes(c: Centre): Router {
     const m = /^(.*)\.(json|xml)$/.exec(rest);
     if (!m) throw new Open311Error(404, 404, 'unknown resource or format: use .json or .xml');
     const [resource, ...args] = m[1].split('/');
-    return { resource, arg: args.length ? decodeURIComponent(args.join('/')) : undefined, format: m[2] as Format };
+    let arg: string | undefined;
+    try {
+      arg = args.length ? decodeURIComponent(args.join('/')) : undefined;
+    } catch {
+      throw new Open311Error(400, 400, 'malformed id in the path');
+    }
+    return { resource, arg, format: m[2] as Format };
   };
 
   const handle = (fn: (req: Request, res: Response, p: ReturnType<typeof parse>) => Promise<void>) => async (req: Request, res: Response) => {
@@ -91,11 +122,13 @@ export function open311Routes(c: Centre): Router {
 
   const list = async (where: string, params: unknown[], limit = 1000) =>
     c.db.query<any>(`SELECT * FROM appeal_state ${where} ORDER BY registered_at DESC LIMIT ${limit}`, params);
+  /** What a public GET may show: no complaints about officials. */
+  const listPublic = async (where: string, params: unknown[], limit = 1000) => list(`WHERE ${listable()} AND (${where})`, params, limit);
 
   r.get(
     `${BASE}*path`,
     handle(async (req, res, p) => {
-      const q = req.query as Record<string, string | undefined>;
+      const q = single(req.query);
       switch (p.resource) {
         case 'discovery':
           return void send(res, p.format, renderObject(p.format, 'discovery', {
@@ -115,7 +148,7 @@ export function open311Routes(c: Centre): Router {
           })));
         case 'requests': {
           if (p.arg) {
-            const rows = await list('WHERE number = $1 OR id = $1', [p.arg], 1);
+            const rows = await listPublic('number = $1 OR id = $1', [p.arg], 1);
             if (!rows.length) throw new Open311Error(404, 404, `no service request ${p.arg}`);
             return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
           }
@@ -127,38 +160,36 @@ export function open311Routes(c: Centre): Router {
           };
           if (q.service_request_id) add('number = ANY(?)', q.service_request_id.split(',').map((s) => s.trim()).slice(0, 200));
           if (q.service_code) add('category = ANY(?)', q.service_code.split(',').map((s) => s.trim()));
-          for (const k of ['start_date', 'end_date'] as const)
-            if (q[k] && Number.isNaN(Date.parse(q[k]!))) throw new Open311Error(400, 400, `${k} must be a W3C date-time`);
           // without dates the spec asks for the last 90 days
-          add('registered_at >= ?', q.start_date ?? new Date(Date.now() - 90 * 86400_000).toISOString());
-          if (q.end_date) add('registered_at <= ?', q.end_date);
+          add('registered_at >= ?', q.start_date !== undefined ? w3cDate('start_date', q.start_date) : new Date(Date.now() - 90 * 86400_000).toISOString());
+          if (q.end_date !== undefined) add('registered_at <= ?', w3cDate('end_date', q.end_date));
           if (q.status) {
             if (!['open', 'closed'].includes(q.status)) throw new Open311Error(400, 400, 'status must be open or closed');
             add(`${q.status === 'closed' ? '' : 'NOT '}(status = ANY(?))`, [...answeredStatuses]);
           }
-          const rows = await list(`WHERE ${where.join(' AND ')}`, params);
+          const rows = await listPublic(where.join(' AND '), params);
           return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
         }
         case 'tokens': {
           if (!p.arg) throw new Open311Error(400, 400, 'token missing');
-          const rows = await list('WHERE id = $1', [p.arg], 1);
+          const rows = await listPublic('id = $1', [p.arg], 1);
           if (!rows.length) throw new Open311Error(404, 404, `no request for token ${p.arg} yet`);
           return void send(res, p.format, render(p.format, 'service_requests', 'request', [{ service_request_id: rows[0].number, token: p.arg }]));
         }
         case 'servicerequestupdates': {
-          const since = q.start_date ?? new Date(Date.now() - 86400_000).toISOString();
-          if (Number.isNaN(Date.parse(since)) || (q.end_date && Number.isNaN(Date.parse(q.end_date)))) throw new Open311Error(400, 400, 'start_date and end_date must be W3C date-times');
+          const since = q.start_date !== undefined ? w3cDate('start_date', q.start_date) : new Date(Date.now() - 86400_000).toISOString();
+          const until = q.end_date !== undefined ? w3cDate('end_date', q.end_date) : undefined;
           const rows = await c.db.query<any>(
-            `SELECT e.appeal_id, e.seq, e.at, e.to_status, e.type, a.number, a.answer FROM appeal_events e JOIN appeal_state a ON a.id = e.appeal_id
-             WHERE e.at >= $1 ${q.end_date ? 'AND e.at <= $2' : ''} ORDER BY e.at LIMIT 1000`,
-            q.end_date ? [since, q.end_date] : [since],
+            `SELECT e.appeal_id, e.seq, e.at, e.to_status, e.type, a.number, a.answer, a.citizen FROM appeal_events e JOIN appeal_state a ON a.id = e.appeal_id
+             WHERE e.at >= $1 ${until ? 'AND e.at <= $2' : ''} AND ${listable('a.')} ORDER BY e.at LIMIT 1000`,
+            until ? [since, until] : [since],
           );
           return void send(res, p.format, render(p.format, 'service_request_updates', 'request_update', rows.map((x) => ({
             update_id: `${x.number}-${x.seq}`,
             service_request_id: x.number,
             status: isClosed(x.to_status ?? '') ? 'closed' : 'open',
             updated_datetime: iso(x.at),
-            description: x.type === 'answer' ? x.answer : (x.to_status ?? x.type).replace(/_/g, ' '),
+            description: x.type === 'answer' ? redactText(x.answer, x.citizen) : (x.to_status ?? x.type).replace(/_/g, ' '),
             media_url: null,
           }))));
         }
@@ -173,14 +204,16 @@ export function open311Routes(c: Centre): Router {
     express.urlencoded({ extended: false, limit: '64kb' }),
     handle(async (req, res, p) => {
       if (p.resource !== 'requests' || p.arg) throw new Open311Error(404, 404, 'POST goes to requests.json or requests.xml');
-      const b = (req.body ?? {}) as Record<string, string>;
+      const b = single(req.body);
       const keyName = await c.open311Keys.check(b.api_key);
       if (!keyName) throw new Open311Error(403, 403, 'invalid api_key');
       if (!b.service_code) throw new Open311Error(400, 400, 'service_code is required');
       if (!serviceName.has(b.service_code)) throw new Open311Error(400, 400, `unknown service_code ${b.service_code}`);
-      const lat = b.lat !== undefined ? Number(b.lat) : undefined;
-      const lon = b.long !== undefined ? Number(b.long) : undefined;
-      if ((lat === undefined || lon === undefined) && !b.address_string && !b.address_id)
+      // an empty field is an absent one: `lat=&long=` is no position, never (0, 0)
+      const lat = b.lat?.trim() ? Number(b.lat) : undefined;
+      const lon = b.long?.trim() ? Number(b.long) : undefined;
+      if ((lat === undefined) !== (lon === undefined)) throw new Open311Error(400, 400, `${lat === undefined ? 'lat' : 'long'}: lat and long come together`);
+      if (lat === undefined && !b.address_string?.trim() && !b.address_id?.trim())
         throw new Open311Error(400, 400, 'a location is required: lat and long, or address_string');
       const name = [b.first_name, b.last_name].filter(Boolean).join(' ');
       const msg = {
@@ -203,5 +236,14 @@ export function open311Routes(c: Centre): Router {
       send(res, p.format, render(p.format, 'service_requests', 'request', [out]), 201);
     }),
   );
+  // what fails before a handler (a path that does not decode, a form too large) in the spec's error shape too
+  r.use(BASE, ((err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status >= 500) c.log.error({ err }, 'open311 request failed');
+    const format: Format = /\.xml$/.test(req.path) ? 'xml' : 'json';
+    const description = status >= 500 ? 'internal error' : err instanceof URIError ? 'malformed id in the path' : String(err.message);
+    send(res, format, renderErrors(format, [{ code: status, description }]), status);
+  }) as ErrorRequestHandler);
   return r;
 }

@@ -1,7 +1,9 @@
 // Open311 GeoReport v2 as a stock client speaks it: form-encoded POST with api_key, .json and .xml, the spec's
 // error format, no contact data in public GETs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SaxesParser } from 'saxes';
 import { pgCentre, type TestCentre } from '../helpers/centre';
+import { MOSQUITTO_URL, appeal, publishAll, uid, waitFor } from '../helpers/services';
 
 const KEY = 'test-open311-key-0123456789';
 
@@ -82,6 +84,137 @@ describe('Open311 GeoReport v2', () => {
     expect(await count()).toBe(before);
     expect((await get('requests/AST-1999-0000000.json')).status).toBe(404);
     expect((await get('requests.json?start_date=yesterday')).status).toBe(400);
+  });
+
+  /** An appeal as a channel sends it over MQTT, registered; its number. */
+  const intake = async (extra: Record<string, unknown>) => {
+    const id = uid('o311priv');
+    await publishAll(MOSQUITTO_URL, [{ topic: `${c.prefix}appeals`, payload: JSON.stringify(appeal(id, extra)) }]);
+    const row = await waitFor(async () => (await c.db.query<{ number: string }>('SELECT number FROM appeal_state WHERE id = $1', [id]))[0]);
+    expect(row?.number).toMatch(/^AST-\d{4}-\d{7}$/);
+    return { id, number: row.number };
+  };
+
+  /** A strict XML 1.0 parser: throws on anything not well-formed, forbidden characters included. */
+  const parseXml = (xml: string) => {
+    const texts = new Map<string, string[]>();
+    const p = new SaxesParser();
+    let open = '';
+    p.on('opentag', (t) => (open = t.name));
+    p.on('text', (t) => texts.set(open, [...(texts.get(open) ?? []), t]));
+    p.on('error', (e) => {
+      throw e;
+    });
+    p.write(xml).close();
+    return texts;
+  };
+
+  it("public reads redact the citizen's text, cut the address to the street and leave complaints out", async () => {
+    const citizen = { name: 'Айгерим Ахметова', phone: '+77017778899', email: 'aigerim@mail.kz' };
+    const a = await intake({
+      text: 'Я Ахметова Айгерим, кв. 12, нет отопления. Звоните 8 (701) 777-88-99 или пишите aigerim@mail.kz',
+      address: 'ул. Кенесары, 40, кв. 12',
+      citizen,
+    });
+    const complaint = await intake({ kind: 'complaint', category: 'heating.no_heat', about: { official: 'Серик Жумабаев' }, text: 'Жалоба на начальника Серика Жумабаева', citizen });
+
+    const r = await get(`requests.json?service_request_id=${a.number},${complaint.number}`);
+    expect(r.status).toBe(200);
+    const items = JSON.parse(r.body);
+    expect(items.map((x: any) => x.service_request_id)).toEqual([a.number]);
+    expect(items[0].description).toBe('Я *** ***, кв. ***, нет отопления. Звоните *** или пишите ***');
+    expect(items[0].address).toBe('ул. Кенесары');
+
+    // the executor's answer, addressed to the citizen by name, reaches the public redacted too
+    const answered = await c.send('POST', `/api/appeals/${a.id}/transitions`, { action: 'answer', text: 'Уважаемая Айгерим Ахметова! Отопление в кв. 12 восстановлено, мастер: 8 701 555 44 33.' });
+    expect(answered.http).toBe(200);
+    const updates = JSON.parse((await get(`servicerequestupdates.json?start_date=${encodeURIComponent(new Date(Date.now() - 600_000).toISOString())}`)).body);
+    expect(updates.filter((u: any) => u.service_request_id === a.number && u.status === 'closed').map((u: any) => u.description)).toEqual(['Уважаемая *** ***! Отопление в кв. *** восстановлено, мастер: ***.']);
+
+    // the same in every public read: one request, the list, XML, the updates extension, tokens
+    const bodies = [
+      (await get(`requests/${a.number}.json`)).body,
+      (await get(`requests/${a.id}.xml`)).body,
+      (await get('requests.json')).body,
+      (await get('requests.xml')).body,
+      (await get(`servicerequestupdates.json?start_date=${encodeURIComponent(new Date(Date.now() - 600_000).toISOString())}`)).body,
+    ];
+    expect(bodies[0]).toContain(a.number);
+    expect(bodies[2]).toContain(a.number);
+    expect(bodies[4]).toContain(a.number);
+    for (const b of bodies) {
+      expect(b).not.toMatch(/7017778899|777-88-99|555 44 33|Айгерим|Ахметов|aigerim@|кв\. 12|, 40/);
+      expect(b).not.toContain(complaint.number);
+      expect(b).not.toMatch(/Жумабаев/);
+    }
+    expect((await get(`requests/${complaint.number}.json`)).status).toBe(404);
+    expect((await get(`tokens/${complaint.id}.json`)).status).toBe(404);
+    expect((await get(`tokens/${a.id}.json`)).status).toBe(200);
+  });
+
+  it('keeps requests.xml well-formed when a text carries characters XML 1.0 forbids', async () => {
+    const a = await intake({ text: 'Нет света\u0001 в подъезде\u001f\u000b', address: 'ул.\u0002 Абая, 5' });
+    const xml = await get(`requests.xml?service_request_id=${a.number}`);
+    expect(xml.status).toBe(200);
+    const texts = parseXml(xml.body);
+    expect(texts.get('description')).toEqual(['Нет света в подъезде']);
+    expect(texts.get('address')).toEqual(['ул. Абая']);
+    // and the whole list of the last 90 days, which holds it too
+    const all = await get('requests.xml');
+    expect(all.body).toContain(a.number);
+    expect(() => parseXml(all.body)).not.toThrow();
+  });
+
+  it('answers repeated parameters, bad dates, bad ids and empty coordinates with 400 in the spec shape, never 500', async () => {
+    const count = async () => Number((await c.db.query<any>('SELECT count(*)::int AS n FROM appeal_state'))[0].n);
+    const gets: [string, RegExp][] = [
+      ['requests.json?service_request_id=AST-2026-0000001&service_request_id=AST-2026-0000002', /^service_request_id must be given once/],
+      ['requests.json?api_key=a&api_key=b', /^api_key must be given once/],
+      ['requests.json?status=open&status=closed', /^status must be given once/],
+      ['requests.json?start_date=0', /^start_date must be a W3C date-time/],
+      ['requests.json?end_date=0000-01-01T00:00:00Z', /^end_date must be a W3C date-time/],
+      ['requests.json?start_date=2026-13-45T99:00:00Z', /^start_date must be a W3C date-time/],
+      ['servicerequestupdates.json?start_date=0', /^start_date must be a W3C date-time/],
+      ['servicerequestupdates.json?end_date=1', /^end_date must be a W3C date-time/],
+      ['requests/%E0%A4%A.json', /^malformed id/],
+    ];
+    for (const [path, msg] of gets) {
+      const r = await get(path);
+      expect(r.status, path).toBe(400);
+      expect(r.type).toMatch(/application\/json/);
+      const errors = JSON.parse(r.body);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].code).toBe(400);
+      expect(errors[0].description, path).toMatch(msg);
+    }
+    const x = await get('requests.xml?start_date=0');
+    expect(x.status).toBe(400);
+    expect(parseXml(x.body).get('code')).toEqual(['400']);
+
+    const before = await count();
+    const form = async (body: string) => {
+      const r = await fetch(`${c.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      return { status: r.status, errors: await r.json() };
+    };
+    const base = `service_code=roads.repair&lat=51.1&long=71.4`;
+    const posts: [string, RegExp][] = [
+      [`api_key=${KEY}&api_key=${KEY}&${base}`, /^api_key must be given once/],
+      [`api_key=${KEY}&${base}&description=a&description=b`, /^description must be given once/],
+      [`api_key=${KEY}&service_code=roads.repair&lat=&long=`, /location is required/],
+      [`api_key=${KEY}&service_code=roads.repair&lat=51.1&long=&address_string=x`, /^long: lat and long come together/],
+    ];
+    for (const [body, msg] of posts) {
+      const r = await form(body);
+      expect(r.status, body).toBe(400);
+      expect(r.errors).toEqual([{ code: 400, description: expect.stringMatching(msg) }]);
+    }
+    expect(await count()).toBe(before);
+
+    // empty coordinates with an address: no position, never (0, 0)
+    const ok = await form(`api_key=${KEY}&service_code=roads.repair&lat=&long=&address_string=${encodeURIComponent('ул. Сыганак, 10')}`);
+    expect(ok.status).toBe(201);
+    const [row] = await c.db.query<any>('SELECT lat, lon, address FROM appeal_state WHERE number = $1', [ok.errors[0].service_request_id]);
+    expect(row).toEqual({ lat: null, lon: null, address: 'ул. Сыганак, 10' });
   });
 
   it('lets an admin issue and revoke API keys', async () => {

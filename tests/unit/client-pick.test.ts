@@ -84,4 +84,12 @@ describe('the popup of a picked point', () => {
     expect(h2).toContain('being registered');
     expect(h2).not.toContain('href=');
   });
+
+  it('an appeal on a wall screen: its street only, never the house or flat (the room reads it)', () => {
+    const w = new LiveData();
+    w.apply([appeal('a9', 51.1, 71.4, { number: 'AST-2026-0000043', address: 'ул. Кенесары, 40, кв. 12' })]);
+    const h = popupHtml({ kind: 'appeal', point: w.points.appeals.get('a9')! }, text(false));
+    expect(h).toContain('<div class="pp-address">ул. Кенесары</div>');
+    expect(h).not.toMatch(/кв|40/);
+  });
 });

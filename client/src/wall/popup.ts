@@ -1,8 +1,10 @@
 // What a clicked point says about itself, as the HTML of a Leaflet popup: a vehicle's crew, speed and last fix;
-// an incident's type, camera and confidence; an appeal's number, category, status, deadline and executor (no
-// citizen data: the live stream never carries it), with a link to its card for those who may open cards.
+// an incident's type, camera and confidence; an appeal's number, category, street, status, deadline and executor
+// (no citizen data: the live stream never carries it; the address cut to the street here too, as the room may read
+// it), with a link to its card for those who may open cards.
 // Every text from the data is escaped.
 import type { Picked } from './pick';
+import { streetLevel } from '../../../server/privacy/redact';
 
 export interface PopupText {
   t: (key: string, params?: Record<string, unknown>) => string;
@@ -44,7 +46,7 @@ export function popupHtml(hit: Picked, x: PopupText): string {
   return [
     line('title', e.number ? `<b>${esc(e.number)}</b>` : `<i>${esc(t('popup.registering'))}</i>`),
     line('category', esc(x.category(e.category))),
-    e.address ? line('address', esc(e.address)) : '',
+    streetLevel(e.address) ? line('address', esc(streetLevel(e.address))) : '',
     e.status ? line('status', `${esc(t(`status.${e.status}`))}${e.sla ? ` · <span class="pp-sla-${esc(e.sla)}">${esc(t(`sla.${e.sla}`))}</span>` : ''}`) : '',
     e.dueAt ? line('due', `${esc(t('popup.due'))} ${esc(x.dateTime(new Date(e.dueAt)))}`) : '',
     e.executor ? line('executor', esc(x.org?.(e.executor) ?? e.executor)) : '',
