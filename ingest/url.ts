@@ -12,7 +12,7 @@ export function redactUrl(url: string | undefined | null): string {
     u = new URL(url);
   } catch {
     // not a URL we can parse: drop whatever stands where user and password would
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1').replace(/([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*/gi, '$1***');
+    return url.replace(/(:\/\/)[^/?#\s]*@/, '$1').replace(/([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*/gi, '$1***');
   }
   const secretParams = [...u.searchParams.keys()].filter((k) => SECRET_PARAM.test(k));
   if (!u.username && !u.password && !secretParams.length) return url;
