@@ -65,9 +65,6 @@ export function filterMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
-/** Could a subscription with this filter ever receive this topic? */
-const reaches = (filter: string, topic: string) => filterMatches(filter, topic);
-
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const samePassword = (given: Buffer | string | undefined, want: string) =>
   given !== undefined && timingSafeEqual(digest(Buffer.isBuffer(given) ? given.toString('utf8') : given), digest(want));
@@ -126,7 +123,7 @@ export class BrokerAccess {
     if (who.kind === 'device') return this.ownTopics(who.user).includes(filter);
     // anonymous (loopback): anything that can never carry an appeal, nor a shared subscription that could
     if (filter.startsWith('$share/')) return false;
-    return !reaches(filter, this.appealsTopic);
+    return !filterMatches(filter, this.appealsTopic);
   }
 
   /** May this message be delivered to this client? (A last check: appeals go to the centre only.) */
