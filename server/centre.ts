@@ -97,7 +97,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
       centreClientIds: [clientId],
     });
     mqttUrl = broker.url;
-    log.info({ url: mqttUrl, host: broker.host }, 'embedded MQTT broker listening');
+    log.info({ url: redactUrl(mqttUrl), host: broker.host }, 'embedded MQTT broker listening');
   }
 
   const windowMs = config.REPLAY_WINDOW_MIN * 60_000;
