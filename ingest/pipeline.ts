@@ -141,8 +141,11 @@ export class Pipeline {
     return { records, deadLetters };
   }
 
-  /** Writes a batch to the database; true when it is committed (or spooled after the database went away). */
-  private async commit(items: Item[]): Promise<boolean> {
+  /**
+   * Writes a batch to the database; true when it is committed (or, with `spoolIfDown`, spooled after the database
+   * went away).
+   */
+  private async commit(items: Item[], spoolIfDown = true): Promise<boolean> {
     const input = this.build(items);
     const end = m.batchDuration.startTimer();
     try {
@@ -154,7 +157,7 @@ export class Pipeline {
     } catch (err) {
       if (this.o.db.isConnectionError(err)) {
         this.markDown(err);
-        return this.toSpool(items);
+        return spoolIfDown ? this.toSpool(items) : false;
       }
       // The database refused the data itself: find the message(s) it refuses by halving, dead-letter them.
       if (items.length === 1) {
@@ -168,10 +171,10 @@ export class Pipeline {
           this.stats.rejected++;
           return true;
         }
-        return this.commit(items);
+        return this.commit(items, spoolIfDown);
       }
       const half = items.length >> 1;
-      return (await this.commit(items.slice(0, half))) && (await this.commit(items.slice(half)));
+      return (await this.commit(items.slice(0, half), spoolIfDown)) && (await this.commit(items.slice(half), spoolIfDown));
     }
   }
 
@@ -223,8 +226,15 @@ export class Pipeline {
       this.account(items, stored);
     } catch (err) {
       if (this.o.db.isConnectionError(err)) return this.markDown(err);
-      // Bad data inside a spooled batch: commit it message by message (dead-lettering what the DB refuses).
-      for (const it of items) await this.commit([it]);
+      // Bad data inside a spooled batch: commit it message by message (dead-lettering what the DB refuses). The
+      // file goes only when every message in it is committed: if the database goes away meanwhile, the rest is
+      // kept in the file (not spooled anew, for which there may be no room) and replayed when it returns.
+      for (let i = 0; i < items.length; i++) {
+        if (await this.commit([items[i]], false)) continue;
+        await next.keep(items.slice(i).map((it) => it.raw));
+        m.spoolGauge.set(this.o.spool.count);
+        return;
+      }
     }
     await next.done();
     m.spoolGauge.set(this.o.spool.count);

@@ -1,5 +1,7 @@
 // Keeps messages on disk while the database is unreachable, so they can be acknowledged to the broker (whose
-// queue for us is small) and replayed, in order, when the database returns. One fsync'ed file per batch.
+// queue for us is small) and replayed, in order, when the database returns. One fsync'ed file per batch; the
+// directory is fsync'ed after each rename, so that the file's name survives a power loss too. A replayed file is
+// removed only when every message in it is committed; what is left is written back in its place.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,10 +46,19 @@ export class Spool {
 
   /** Durably writes a batch; resolves only once it is on disk. */
   async write(batch: RawMessage[]): Promise<void> {
-    const body = batch
-      .map((m) => JSON.stringify({ t: m.topic, p: m.payload.toString('base64'), r: m.receivedAt }))
-      .join('\n');
+    const body = Spool.encode(batch);
     const name = `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(9, '0')}-${batch.length}.ndjson`;
+    await this.put(name, body);
+    this.bytes += Buffer.byteLength(body);
+    this.count += batch.length;
+  }
+
+  private static encode(batch: RawMessage[]): string {
+    return batch.map((m) => JSON.stringify({ t: m.topic, p: m.payload.toString('base64'), r: m.receivedAt })).join('\n');
+  }
+
+  /** Writes a file under its final name durably: data fsync'ed, renamed into place, the directory fsync'ed. */
+  private async put(name: string, body: string): Promise<void> {
     const fh = await open(join(this.dir, name + '.tmp'), 'w');
     try {
       await fh.writeFile(body);
@@ -56,12 +67,23 @@ export class Spool {
       await fh.close();
     }
     await rename(join(this.dir, name + '.tmp'), join(this.dir, name));
-    this.bytes += Buffer.byteLength(body);
-    this.count += batch.length;
+    await this.syncDir();
   }
 
-  /** The oldest spooled batch, with a function that deletes it once replayed. */
-  async oldest(): Promise<{ batch: RawMessage[]; done: () => Promise<void> } | null> {
+  private async syncDir(): Promise<void> {
+    const dh = await open(this.dir, 'r');
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
+  }
+
+  /**
+   * The oldest spooled batch, with `done` to delete it once every message is committed, and `keep` to put back
+   * the messages that are not (the file is replaced by one with only those, in the same place in the order).
+   */
+  async oldest(): Promise<{ batch: RawMessage[]; done: () => Promise<void>; keep: (rest: RawMessage[]) => Promise<void> } | null> {
     const f = this.files()[0];
     if (!f) return null;
     const path = join(this.dir, f);
@@ -79,6 +101,20 @@ export class Spool {
         await rm(path, { force: true });
         this.bytes -= Buffer.byteLength(text);
         this.count -= batch.length;
+      },
+      keep: async (rest) => {
+        if (!rest.length) return;
+        if (rest.length === batch.length) return; // nothing was committed: the file stays as it is
+        // same time and sequence, new count: it sorts where the old file did. A crash between the rename and the
+        // rm leaves both; replaying both stores each message once (the rest as duplicates).
+        const [time, seq] = f.split('-');
+        const name = `${time}-${seq}-${rest.length}.ndjson`;
+        const body = Spool.encode(rest);
+        await this.put(name, body);
+        await rm(path, { force: true });
+        await this.syncDir();
+        this.bytes += Buffer.byteLength(body) - Buffer.byteLength(text);
+        this.count -= batch.length - rest.length;
       },
     };
   }

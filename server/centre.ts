@@ -9,7 +9,8 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import { openDb, type Db } from './dialects';
 import { migrate } from './db/migrate';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../ingest/broker';
+import { parseBrokerUsers, startEmbeddedBroker, type EmbeddedBroker } from '../ingest/broker';
+import { redactUrl } from '../ingest/url';
 import { Subscriber } from '../ingest/mqtt/subscriber';
 import { Pipeline } from '../ingest/pipeline';
 import { Spool } from '../ingest/spool';
@@ -85,11 +86,21 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
   let broker: EmbeddedBroker | null = null;
+  // the URL to connect to (it may hold a password); everything shown or logged uses redactUrl(mqttUrl)
   let mqttUrl = config.MQTT_URL;
+  const clientId = config.MQTT_CLIENT_ID ?? `situation-centre-${config.MQTT_URL ? randomBytes(3).toString('hex') : 'embedded'}`;
   if (!mqttUrl) {
-    broker = await startEmbeddedBroker({ port: config.MQTT_PORT, log });
+    broker = await startEmbeddedBroker({
+      host: config.MQTT_HOST,
+      port: config.MQTT_PORT,
+      log,
+      prefix: config.MQTT_TOPIC_PREFIX,
+      users: parseBrokerUsers(config.MQTT_USERS),
+      maxPayload: config.INGEST_MAX_PAYLOAD,
+      centreClientIds: [clientId],
+    });
     mqttUrl = broker.url;
-    log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
+    log.info({ url: redactUrl(mqttUrl), host: broker.host }, 'embedded MQTT broker listening');
   }
 
   const windowMs = config.REPLAY_WINDOW_MIN * 60_000;
@@ -128,12 +139,13 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   subscriber = new Subscriber(
     {
       url: mqttUrl,
-      clientId: config.MQTT_CLIENT_ID ?? `situation-centre-${broker ? 'embedded' : randomBytes(3).toString('hex')}`,
+      clientId,
       // One filter for the whole prefix: the four streams, and anything else under it is dead-lettered as an
       // unknown topic rather than silently ignored.
       filters: [share + config.MQTT_TOPIC_PREFIX + '#'],
       protocolVersion: broker ? 4 : 5,
       receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
+      ...(broker ? broker.centre : {}),
       log,
     },
     (topic, payload, ack) => pipeline.handle(topic, payload, ack),
@@ -182,7 +194,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const stopJobs = runTimescaleJobs(db, log, leader);
   const stopDedupe = runDedupeCleanup(db, log, leader);
   const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
+  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
@@ -208,6 +220,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     const { startSimulator } = await import('../ingest/simulator');
     sim = await startSimulator({
       url: mqttUrl,
+      ...(broker ? broker.centre : {}),
       prefix: config.MQTT_TOPIC_PREFIX,
       rate: config.SIMULATOR_RATE,
       vehicles: config.SIMULATOR_VEHICLES,

@@ -1,6 +1,9 @@
 // Configuration from the environment, validated at start: each bad value is named with what is expected.
 import { z } from 'zod';
 import { DEFAULT_MAX_PAYLOAD, DEFAULT_TOPIC_PREFIX } from '../ingest/schema';
+import { parseBrokerUsers } from '../ingest/broker-access';
+import { DEFAULT_RECEIVE_MAXIMUM } from '../ingest/mqtt/subscriber';
+import { redactUrl } from '../ingest/url';
 import { cities } from '../maps/districts';
 
 const bool = z
@@ -23,13 +26,26 @@ export const configSchema = z.object({
     .optional()
     .describe('external broker; unset → embedded aedes broker'),
   MQTT_PORT: int(0, 65535).default(1883).describe('port of the embedded broker (next free one if taken)'),
+  MQTT_HOST: z.string().min(1).default('127.0.0.1').describe('address of the embedded broker; beyond loopback it needs credentials'),
+  MQTT_USERS: z
+    .string()
+    .max(100_000)
+    .superRefine((s, ctx) => {
+      try {
+        parseBrokerUsers(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .optional()
+    .describe('devices of the embedded broker: name:password[:topic|topic…], comma-separated'),
   MQTT_TOPIC_PREFIX: z
     .string()
     .regex(/^[^#+]*\/$/, 'must end with / and contain no wildcards')
     .default(DEFAULT_TOPIC_PREFIX),
   MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional().describe('use $share/<group>/… (several nodes)'),
   MQTT_CLIENT_ID: z.string().max(64).optional(),
-  MQTT_RECEIVE_MAXIMUM: int(1, 65535).default(20000),
+  MQTT_RECEIVE_MAXIMUM: int(1, 65535).default(DEFAULT_RECEIVE_MAXIMUM),
   CITY: z.enum(Object.keys(cities) as [string, ...string[]]).default('astana'),
   SIMULATOR: bool.default(true),
   SIMULATOR_RATE: z.coerce.number().min(0).max(100000).default(40),
@@ -56,6 +72,11 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** Variables whose value is never echoed in an error message (URLs are shown without user and password). */
+const SECRET = new Set(['AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'OPEN311_API_KEYS', 'MQTT_USERS']);
+const shown = (key: string, value: unknown): string =>
+  SECRET.has(key) ? '(hidden)' : JSON.stringify(typeof value === 'string' && key.endsWith('_URL') ? redactUrl(value) : value);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked = Object.fromEntries(
     Object.keys(configSchema.shape)
@@ -65,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = configSchema.safeParse(picked);
   if (!r.success)
     throw new ConfigError(
-      'invalid configuration:\n' + r.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`).join('\n'),
+      'invalid configuration:\n' + r.error.issues.map((i) => `  ${i.path.join('.')}=${shown(String(i.path[0]), picked[String(i.path[0])])}: ${i.message}`).join('\n'),
     );
   return r.data;
 }

@@ -23,6 +23,7 @@ export interface Centre {
   log: Logger;
   version: string;
   db: Db;
+  /** the broker's URL for display: without user and password (redactUrl) */
   mqttUrl: string;
   url: string;
   port: number;

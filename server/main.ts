@@ -1,13 +1,11 @@
 // `npm start`: the whole centre with embedded defaults, or real servers when DATABASE_URL / MQTT_URL are set.
 import { ConfigError } from './config';
 import { startCentre } from './centre';
+import { banner } from './banner';
 
 try {
   const c = await startCentre();
-  const line = '─'.repeat(60);
-  console.log(`\n${line}\n  Situation centre ${c.version} is running\n\n  Dashboard:  ${c.url}/\n  Health:     ${c.url}/api/health\n  MQTT:       ${c.mqttUrl}  (topics ${c.config.MQTT_TOPIC_PREFIX}…)\n  Database:   ${c.db.kind}${c.config.DATABASE_URL ? '' : ` in ${c.config.DATA_DIR}`}\n${
-    c.adminPassword ? `\n  First start: sign in as  admin / ${c.adminPassword}\n  (shown once; set ADMIN_PASSWORD to choose it)\n` : ''
-  }${line}\n`);
+  console.log(banner(c));
   let stopping = false;
   const stop = async (sig: string) => {
     if (stopping) return;

@@ -9,6 +9,13 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import mqttPacket from 'mqtt-packet';
 import type { Logger } from 'pino';
+import { redactUrl } from '../url';
+
+/**
+ * MQTT 5 receive maximum the centre asks for: the protocol's largest, so that a burst is held in flight rather than
+ * in the broker's queue for us (Mosquitto's `max_queued_messages`, 1,000 by default), whose overflow is dropped.
+ */
+export const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
 export interface SubscriberOptions {
   url: string; // mqtt://host:port
@@ -16,7 +23,7 @@ export interface SubscriberOptions {
   filters: string[];
   /** 5 (default, falls back to 4 when the broker refuses it) or 4. */
   protocolVersion?: 4 | 5;
-  /** MQTT 5: how many unacknowledged QoS-1 messages the broker may send us. */
+  /** MQTT 5: how many unacknowledged QoS-1 messages the broker may send us (default 65,535). */
   receiveMaximum?: number;
   keepalive?: number;
   /** How long the broker keeps our session (and queues for us) while we are away, seconds. */
@@ -87,7 +94,7 @@ export class Subscriber extends EventEmitter {
       };
       if (this.version === 5)
         connect.properties = {
-          receiveMaximum: this.opts.receiveMaximum ?? 10_000,
+          receiveMaximum: this.opts.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM,
           sessionExpiryInterval: this.opts.sessionExpiry ?? 3600,
           maximumPacketSize: 1024 * 1024,
         };
@@ -102,7 +109,7 @@ export class Subscriber extends EventEmitter {
             if (this.version === 5 && (code === 1 || code === 132)) {
               this.opts.log.info('broker does not speak MQTT 5; using 3.1.1');
               this.version = 4;
-            } else this.opts.log.error({ code }, 'MQTT broker refused the connection');
+            } else this.opts.log.error({ code, url: redactUrl(this.opts.url) }, 'MQTT broker refused the connection');
             socket.destroy();
             return;
           }
@@ -117,7 +124,7 @@ export class Subscriber extends EventEmitter {
         }
         case 'suback':
           this.connected = true;
-          this.opts.log.info({ url: this.opts.url, filters: this.opts.filters, mqtt: this.version === 5 ? '5' : '3.1.1' }, 'subscribed');
+          this.opts.log.info({ url: redactUrl(this.opts.url), filters: this.opts.filters, mqtt: this.version === 5 ? '5' : '3.1.1' }, 'subscribed');
           this.emit('connected');
           break;
         case 'publish': {
@@ -150,7 +157,7 @@ export class Subscriber extends EventEmitter {
       socket.destroy();
     });
     socket.on('data', (buf) => parser.parse(buf));
-    socket.on('error', (err) => this.opts.log.warn({ err: err.message, url: this.opts.url }, 'MQTT connection error'));
+    socket.on('error', (err) => this.opts.log.warn({ err: err.message, url: redactUrl(this.opts.url) }, 'MQTT connection error'));
     socket.on('close', () => {
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pingTimer = null;

@@ -3,6 +3,7 @@
 // Prints the achieved rate and totals per stream once a second; stops on Ctrl+C (SIGINT), SIGTERM or --duration.
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
+import { redactUrl } from '../url';
 
 const usage = 'usage: npm run simulate -- [--city astana] [--rate 2000] [--url mqtt://127.0.0.1:1883] [--vehicles 300] [--prefix city/astana/] [--duration 60] [--qos 0|1] [--outage-now]';
 
@@ -53,14 +54,14 @@ let sim: Awaited<ReturnType<typeof startSimulator>>;
 try {
   sim = await startSimulator({ url, prefix, rate, vehicles, city, qos: values.qos === '0' ? 0 : 1 });
 } catch (e) {
-  console.error(`cannot start the simulator on ${url}: ${(e as Error).message}`);
+  console.error(`cannot start the simulator on ${redactUrl(url)}: ${(e as Error).message}`);
   process.exit(1);
 }
 if (values['outage-now']) {
   const e = sim.city.services.startOutage(Date.now(), 'heat');
   console.log(`heating outage in ${e.district.id} until ${new Date(e.until).toISOString()}`);
 }
-console.log(`simulating ${city} → ${url} (${prefix}…) at ${rate} msg/s with ${vehicles} vehicles; Ctrl+C to stop`);
+console.log(`simulating ${city} → ${redactUrl(url)} (${prefix}…) at ${rate} msg/s with ${vehicles} vehicles; Ctrl+C to stop`);
 
 const started = Date.now();
 let lastSent = 0;

@@ -11,6 +11,9 @@ import type { EpisodeOptions } from './services';
 
 export interface SimulatorOptions {
   url: string;
+  /** credentials, when not in the URL (the centre's own, on its embedded broker) */
+  username?: string;
+  password?: string;
   /** topic prefix, default `city/astana/` */
   prefix?: string;
   /** total messages per second over all streams */
@@ -56,6 +59,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const maxInflight = o.maxInflight ?? 5000;
   const client = await mqtt.connectAsync(o.url, {
     clientId: o.clientId ?? `simulator-${city.run}`,
+    ...(o.username !== undefined ? { username: o.username, password: o.password } : {}),
     reconnectPeriod: 1000,
     connectTimeout: 5000,
     // while disconnected the simulator skips; nothing should pile up in the client

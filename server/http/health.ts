@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Centre } from '../context';
 import { bearer } from '../auth/middleware';
 import { calendar } from '../appeals/calendar';
+import { redactUrl } from '../../ingest/url';
 
 export function healthRoutes(c: Centre): Router {
   const r = Router();
@@ -20,7 +21,7 @@ export function healthRoutes(c: Centre): Router {
     res.status(h.ok ? 200 : 503).json({
       status: h.ok ? 'ok' : 'degraded',
       db: { kind: c.db.kind, ok: h.db },
-      mqtt: { ok: h.mqtt, url: c.mqttUrl },
+      mqtt: { ok: h.mqtt, url: redactUrl(c.mqttUrl) },
       ...(h.redis !== undefined ? { redis: { ok: h.redis } } : {}),
       version: c.version,
       leader: c.leader.isLeader,

@@ -7,6 +7,7 @@ import type { Centre } from '../context';
 import { HttpError, parseOr400 } from './errors';
 import { requirePerm } from '../auth/middleware';
 import { scopeDistricts, type Principal } from '../auth/principal';
+import { redactUrl } from '../../ingest/url';
 
 /** The districts a request may see, or a 403 naming the first one it may not. */
 export function scoped(p: Principal, requested: string[] | undefined): string[] | null {
@@ -36,7 +37,7 @@ export function snapshotRoutes(c: Centre): Router {
       tileUrl: c.config.TILE_URL ?? null,
       attribution: ATTRIBUTION,
       version: c.version,
-      mqttUrl: c.mqttUrl,
+      mqttUrl: redactUrl(c.mqttUrl),
       topicPrefix: c.config.MQTT_TOPIC_PREFIX,
       districts: city.districts,
     });
