@@ -172,7 +172,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
   const adapter = config.REDIS_URL ? await redisAdapter(config.REDIS_URL, log) : null;
   if (adapter) io.adapter(adapter.factory);
-  attachLive(io, hub, tokens, log);
+  const stopLive = attachLive(io, hub, tokens, log);
 
   // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
@@ -223,6 +223,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     stopAppealJobs();
     registry.stop();
     await leader.stop();
+    stopLive();
     io.close();
     await adapter?.close();
     await new Promise<void>((r) => server.close(() => r()));

@@ -49,23 +49,26 @@ export function authRoutes(c: Centre): Router {
     }
     const p = principalOf(user);
     await c.audit.record({ actor: user.username, role: user.role, action: 'auth.login', ip: req.ip });
-    res.json({ token: await c.tokens.access(p), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S, user });
+    const sid = await c.tokens.session(user.id);
+    res.json({ token: await c.tokens.access(p, { ver: user.tokenVersion, sid }), refreshToken: await c.tokens.refresh(user.id, sid), expiresIn: ACCESS_TTL_S, user });
   });
 
   r.post('/api/auth/refresh', async (req, res) => {
     const { refreshToken } = parseOr400(refreshBody, req.body);
-    const id = await c.tokens.consumeRefresh(refreshToken);
-    const user = id ? await c.users.get(id) : null;
-    if (!user || user.disabled) {
+    const s = await c.tokens.consumeRefresh(refreshToken);
+    const user = s ? await c.users.get(s.userId) : null;
+    if (!s || !user || user.disabled) {
       res.status(401).json({ error: 'unauthorized', message: 'refresh token invalid or expired' });
       return;
     }
-    res.json({ token: await c.tokens.access(principalOf(user)), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S });
+    res.json({ token: await c.tokens.access(principalOf(user), { ver: user.tokenVersion, sid: s.sid }), refreshToken: await c.tokens.refresh(user.id, s.sid), expiresIn: ACCESS_TTL_S });
   });
 
   r.post('/api/auth/logout', async (req, res) => {
+    // ends the session: its refresh tokens, and its access tokens on REST and sockets within a second
     const b = refreshBody.safeParse(req.body);
-    if (b.success) await c.tokens.consumeRefresh(b.data.refreshToken);
+    if (b.success) await c.tokens.endSessionOf(b.data.refreshToken);
+    if (req.sessionRef?.sid) await c.tokens.revokeSession(req.sessionRef.sid);
     res.status(204).end();
   });
 
@@ -93,6 +96,7 @@ export function authRoutes(c: Centre): Router {
     const body = parseOr400(patchUser, req.body);
     const user = await c.users.update(id, body);
     if (!user) throw new HttpError(404, `no user ${id}`, 'id');
+    c.tokens.forget();
     await audit(req, 'user.update', `user:${id}`, { ...body, password: body.password ? '(changed)' : undefined });
     res.json(user);
   });
@@ -100,6 +104,7 @@ export function authRoutes(c: Centre): Router {
     const { id } = parseOr400(idParam, req.params);
     if (req.principal!.sub === id) throw new HttpError(400, 'you cannot delete your own account', 'id');
     if (!(await c.users.remove(id))) throw new HttpError(404, `no user ${id}`, 'id');
+    c.tokens.forget();
     await audit(req, 'user.delete', `user:${id}`);
     res.status(204).end();
   });
@@ -119,7 +124,7 @@ export function authRoutes(c: Centre): Router {
     const id = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'token id'), req.params.id);
     const rows = await c.db.query(`UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
     if (!rows.length) throw new HttpError(404, `no active wall token ${id}`, 'id');
-    c.tokens.markRevoked(id);
+    c.tokens.forget();
     await audit(req, 'wall_token.revoke', `wall_token:${id}`);
     res.status(204).end();
   });

@@ -13,9 +13,11 @@ export interface User {
   organisations: string[];
   disabled: boolean;
   createdAt: string;
+  /** bumped whenever the account's access must end (server/auth/tokens.ts) */
+  tokenVersion: number;
 }
 
-const cols = `id, username, display_name, role, districts, organisations, disabled, created_at`;
+const cols = `id, username, display_name, role, districts, organisations, disabled, created_at, token_version`;
 const toUser = (r: any): User => ({
   id: String(r.id),
   username: r.username,
@@ -25,6 +27,7 @@ const toUser = (r: any): User => ({
   organisations: r.organisations ?? [],
   disabled: r.disabled,
   createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : new Date(r.created_at).toISOString(),
+  tokenVersion: Number(r.token_version ?? 0),
 });
 
 export const principalOf = (u: User): Principal => ({
@@ -98,8 +101,18 @@ export class Users {
     if (patch.organisations !== undefined) add('organisations', patch.organisations);
     if (patch.disabled !== undefined) add('disabled', patch.disabled);
     if (!sets.length) return this.get(id);
+    // what a session was granted changes: its access tokens end (a refresh gives new ones, if still allowed)
+    const ends = patch.password !== undefined || patch.role !== undefined || patch.districts !== undefined || patch.organisations !== undefined || patch.disabled === true;
+    if (ends) sets.push('token_version = token_version + 1');
     params.push(id);
-    const r = await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params);
+    const stmts = [{ sql: `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params }];
+    // a new password or a disabled account: every session ends, refresh tokens included
+    if (patch.password !== undefined || patch.disabled === true)
+      stmts.push(
+        { sql: `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
+        { sql: `UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
+      );
+    const [r] = await this.db.transaction(stmts);
     return r[0] ? toUser(r[0]) : null;
   }
 

@@ -5,7 +5,7 @@ import client from 'prom-client';
 import type { Logger } from 'pino';
 import { describeIssues, subscribeRequest, type EventsPayload, type SubscribeAck } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
-import type { Tokens } from '../auth/tokens';
+import { refKey, type SessionRef, type Tokens } from '../auth/tokens';
 import { may, scopeDistricts, type Principal } from '../auth/principal';
 import { makeFilter, select, type Filter } from './filter';
 
@@ -14,16 +14,42 @@ const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 
 
 const REPLAY_CHUNK = 2000;
 const HEARTBEAT_MS = 5000;
+/** how often each node checks that its sockets' sessions are still valid (one batch of queries for all) */
+const REVOCATION_SWEEP_MS = 1000;
 
-export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger): void {
+/** Attaches the live protocol; returns a function that stops its timers. */
+export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger): () => void {
   // The token comes in the handshake: `io(url, { auth: { token } })`.
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const p = typeof token === 'string' ? await tokens.verify(token) : null;
-    if (!p) return next(new Error('unauthorized'));
-    socket.data.principal = p;
+    const v = typeof token === 'string' ? await tokens.verifyRef(token) : null;
+    if (!v) return next(new Error('unauthorized'));
+    socket.data.principal = v.principal;
+    socket.data.ref = v.ref;
     next();
   });
+
+  // Revocation: a disabled, deleted or changed account, an ended session or a revoked wall token loses its open
+  // sockets within about a second, on every node (each node checks its own sockets against the shared database).
+  let sweeping = false;
+  const sweep = setInterval(async () => {
+    const local = [...io.of('/').sockets.values()];
+    if (sweeping || !local.length) return;
+    sweeping = true;
+    try {
+      const bad = await tokens.revoked(local.map((s) => s.data.ref as SessionRef));
+      for (const s of local)
+        if (bad.has(refKey(s.data.ref as SessionRef))) {
+          log.info({ id: s.id, sub: (s.data.ref as SessionRef).sub }, 'session revoked; disconnecting its socket');
+          s.disconnect(true);
+        }
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'cannot check live sessions');
+    } finally {
+      sweeping = false;
+    }
+  }, REVOCATION_SWEEP_MS);
+  sweep.unref();
 
   // filter key → filter and how many sockets use it
   const rooms = new Map<string, { filter: Filter; members: number; lastEmit: number }>();
@@ -117,4 +143,5 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       reply({ cursor: hub.cursor(), replayed });
     });
   });
+  return () => clearInterval(sweep);
 }
