@@ -30,6 +30,8 @@ import { runTimescaleJobs } from './jobs/timescale';
 import { listen } from './listen';
 import helmet from 'helmet';
 import { Users } from './auth/users';
+import { Semaphore } from './auth/hashing';
+import { UnknownLoginFailures } from './auth/failures';
 import { Tokens, loadSecret } from './auth/tokens';
 import { ensureAdmin } from './auth/bootstrap';
 import { authenticate } from './auth/middleware';
@@ -76,9 +78,10 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const db = await openDbWithRetry(config, log);
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
-  const users = new Users(db);
+  const users = new Users(db, new Semaphore(config.PASSWORD_HASH_CONCURRENCY, 10 * config.PASSWORD_HASH_CONCURRENCY));
   const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
   const audit = new AuditLog(db);
+  const loginFailures = new UnknownLoginFailures(audit, log);
   const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
   let broker: EmbeddedBroker | null = null;
@@ -146,7 +149,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -178,7 +181,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const leader = await Leader.start(db, config.DATABASE_URL, log);
   const stopJobs = runTimescaleJobs(db, log, leader);
   const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
-  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
+  const centre = { config, log, version, db, mqttUrl, hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, loginFailures, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
@@ -223,6 +226,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     stopAppealJobs();
     registry.stop();
     await leader.stop();
+    await loginFailures.stop();
     stopLive();
     io.close();
     await adapter?.close();

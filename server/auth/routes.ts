@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
 import type { Centre } from '../context';
 import { HttpError, parseOr400 } from '../http/errors';
+import { Busy } from './hashing';
 import { requirePerm } from './middleware';
 import { roles } from './roles';
 import { ACCESS_TTL_S } from './tokens';
@@ -25,6 +26,8 @@ const patchUser = z
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'numeric id') });
 const newWallToken = z.object({ name: z.string().min(1).max(100), districts: districts.optional() }).strict();
 
+const LOGINS_IN_FLIGHT_PER_IP = 2;
+
 export function authRoutes(c: Centre): Router {
   const r = Router();
   const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>) =>
@@ -39,11 +42,44 @@ export function authRoutes(c: Centre): Router {
     handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many login attempts; try again in a few minutes' }),
   });
 
-  r.post('/api/auth/login', loginLimiter, async (req, res) => {
+  // every failed attempt from an IP, whatever the username (random usernames are not limited per username)
+  const ipLimiter = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: c.config.LOGIN_IP_RATE_LIMIT,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `ip|${ipKeyGenerator(req.ip ?? '')}`,
+    handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many failed logins from your address; try again in a few minutes' }),
+  });
+
+  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/auth/hashing.ts)
+  const inFlight = new Map<string, number>();
+
+  r.post('/api/auth/login', ipLimiter, loginLimiter, async (req, res) => {
     const body = parseOr400(loginBody, req.body);
-    const user = await c.users.check(body.username, body.password);
+    const ip = ipKeyGenerator(req.ip ?? '');
+    if ((inFlight.get(ip) ?? 0) >= LOGINS_IN_FLIGHT_PER_IP) {
+      res.status(429).set('retry-after', '1').json({ error: 'too_many_requests', message: 'too many logins at once from your address; try again in a moment' });
+      return;
+    }
+    inFlight.set(ip, (inFlight.get(ip) ?? 0) + 1);
+    let login: Awaited<ReturnType<typeof c.users.login>>;
+    try {
+      login = await c.users.login(body.username, body.password);
+    } catch (err) {
+      if (!(err instanceof Busy)) throw err;
+      res.status(503).set('retry-after', '1').json({ error: 'busy', message: 'too many logins at once; try again in a moment' });
+      return;
+    } finally {
+      const n = inFlight.get(ip)! - 1;
+      if (n > 0) inFlight.set(ip, n);
+      else inFlight.delete(ip);
+    }
+    const user = login.user;
     if (!user) {
-      await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      if (login.exists) await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      else c.loginFailures.count(req.ip ?? '');
       res.status(401).json({ error: 'unauthorized', message: 'wrong username or password' });
       return;
     }

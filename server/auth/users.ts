@@ -1,6 +1,7 @@
 // User accounts in the database; passwords hashed with argon2id.
 import argon2 from 'argon2';
 import type { Db } from '../dialects';
+import { Semaphore } from './hashing';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
@@ -43,10 +44,14 @@ export const principalOf = (u: User): Principal => ({
 let dummyHash: Promise<string> | null = null;
 
 export class Users {
-  constructor(private db: Db) {}
+  constructor(
+    private db: Db,
+    /** bounds concurrent argon2 work; throws `Busy` when too many wait */
+    private hashing = new Semaphore(2, 20),
+  ) {}
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return this.hashing.run(() => argon2.hash(password, { type: argon2.argon2id }));
   }
 
   async list(): Promise<User[]> {
@@ -65,14 +70,19 @@ export class Users {
 
   /** The user when the password matches and the account is enabled. */
   async check(username: string, password: string): Promise<User | null> {
+    return (await this.login(username, password)).user;
+  }
+
+  /** Checks a login; `exists` says whether the username is an account (for auditing, never for the response). */
+  async login(username: string, password: string): Promise<{ user: User | null; exists: boolean }> {
     const r = await this.db.query<any>(`SELECT ${cols}, password_hash FROM users WHERE username = $1`, [username]);
     if (!r[0]) {
-      dummyHash ??= this.hash('not-a-password');
-      await argon2.verify(await dummyHash, password).catch(() => false);
-      return null;
+      dummyHash ??= argon2.hash('not-a-password', { type: argon2.argon2id });
+      await this.hashing.run(async () => argon2.verify(await dummyHash!, password).catch(() => false));
+      return { user: null, exists: false };
     }
-    const ok = await argon2.verify(r[0].password_hash, password).catch(() => false);
-    return ok && !r[0].disabled ? toUser(r[0]) : null;
+    const ok = await this.hashing.run(() => argon2.verify(r[0].password_hash, password).catch(() => false));
+    return { user: ok && !r[0].disabled ? toUser(r[0]) : null, exists: true };
   }
 
   async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }): Promise<User> {

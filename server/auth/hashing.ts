@@ -1,0 +1,36 @@
+// Bounds concurrent password hashing (argon2id: ~64 MB and tens of ms of CPU each): at most `max` at once, at
+// most `maxWaiting` queued; beyond that a caller is told the server is busy (503) instead of everyone waiting.
+import { HttpError } from '../http/errors';
+
+export class Busy extends HttpError {
+  constructor() {
+    super(503, 'too many password checks at once; try again in a moment');
+  }
+}
+
+export class Semaphore {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    readonly max: number,
+    readonly maxWaiting: number,
+  ) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active < this.max) this.active++;
+    else if (this.waiting.length >= this.maxWaiting) throw new Busy();
+    else await new Promise<void>((r) => this.waiting.push(r)); // the finishing caller hands its slot over
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+
+  get stats() {
+    return { active: this.active, waiting: this.waiting.length };
+  }
+}
