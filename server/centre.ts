@@ -175,7 +175,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
   const adapter = config.REDIS_URL ? await redisAdapter(config.REDIS_URL, log) : null;
   if (adapter) io.adapter(adapter.factory);
-  const stopLive = attachLive(io, hub, tokens, log);
+  const stopLive = attachLive(io, hub, tokens, log, { maxReplay: config.REPLAY_MAX_PER_SUBSCRIBE, subscribeLimit: config.SUBSCRIBE_RATE_LIMIT });
 
   // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);

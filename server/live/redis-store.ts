@@ -4,7 +4,7 @@
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
 import type { LiveEvent } from '../../ingest/schema';
-import type { SinceResult, Tick, TickStore } from './hub';
+import { TOO_MUCH_TO_REPLAY, type SinceResult, type Tick, type TickStore } from './hub';
 
 type Client = ReturnType<typeof createClient>;
 type Entry = [id: string, fields: string[]];
@@ -82,18 +82,24 @@ export class RedisTickStore implements TickStore {
     return this.windowMs / 1000;
   }
 
-  async since(cursor: string): Promise<SinceResult> {
+  async since(cursor: string, maxEvents = Infinity): Promise<SinceResult> {
     if (!ID.test(cursor)) return { resync: 'malformed cursor' };
     if (cmp(cursor, this.last) > 0) return { resync: 'cursor ahead of server' };
     const first = (await this.writer.sendCommand(['XRANGE', this.key, '-', '+', 'COUNT', '1'])) as Entry[];
     if (first[0] && cmp(cursor, first[0][0]) < 0 && Number(ID.exec(cursor)![1]) < Date.now() - this.windowMs)
       return { resync: 'cursor older than the replay window' };
     const out: Tick[] = [];
+    let events = 0;
     let from = cursor;
     for (;;) {
-      const page = (await this.writer.sendCommand(['XRANGE', this.key, `(${from}`, this.last, 'COUNT', '1000'])) as Entry[];
-      for (const e of page) out.push(this.toTick(e));
-      if (page.length < 1000) break;
+      // a page of ticks, parsed, then the event loop gets a turn while the next page is read
+      const page = (await this.writer.sendCommand(['XRANGE', this.key, `(${from}`, this.last, 'COUNT', '200'])) as Entry[];
+      for (const e of page) {
+        const t = this.toTick(e);
+        if ((events += t.items.length) > maxEvents) return { resync: TOO_MUCH_TO_REPLAY };
+        out.push(t);
+      }
+      if (page.length < 200) break;
       from = page[page.length - 1][0];
     }
     return out;

@@ -11,14 +11,41 @@ import { makeFilter, select, type Filter } from './filter';
 
 const socketClients = new client.Gauge({ name: 'socket_clients', help: 'Connected socket.io clients' });
 const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 'Live events emitted to rooms' });
+const subscribesLimited = new client.Counter({ name: 'socket_subscribes_limited_total', help: 'Subscribes refused by the per-socket or per-user rate limit' });
 
 const REPLAY_CHUNK = 2000;
 const HEARTBEAT_MS = 5000;
 /** how often each node checks that its sockets' sessions are still valid (one batch of queries for all) */
 const REVOCATION_SWEEP_MS = 1000;
 
+export interface LiveOptions {
+  /** a replay of more events than this is refused with `resync` (the client reloads the snapshot instead) */
+  maxReplay?: number;
+  /** subscribes per socket per 10 s; a user's sockets on one node together get 3× this */
+  subscribeLimit?: number;
+}
+
+const SUBSCRIBE_WINDOW_MS = 10_000;
+
+/** Counts per key in fixed windows. */
+function windowCounter(windowMs: number) {
+  const counts = new Map<string, { n: number; until: number }>();
+  return (key: string, limit: number): boolean => {
+    const now = Date.now();
+    let c = counts.get(key);
+    if (!c || c.until <= now) {
+      if (counts.size > 100_000) for (const [k, v] of counts) if (v.until <= now) counts.delete(k);
+      counts.set(key, (c = { n: 0, until: now + windowMs }));
+    }
+    return ++c.n <= limit;
+  };
+}
+
 /** Attaches the live protocol; returns a function that stops its timers. */
-export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger): () => void {
+export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger, o: LiveOptions = {}): () => void {
+  const maxReplay = o.maxReplay ?? 50_000;
+  const subscribeLimit = o.subscribeLimit ?? 10;
+  const allowed = windowCounter(SUBSCRIBE_WINDOW_MS);
   // The token comes in the handshake: `io(url, { auth: { token } })`.
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -85,53 +112,64 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
 
     socket.on('subscribe', async (raw: unknown, ack?: (a: SubscribeAck) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
+      const principal = socket.data.principal as Principal;
+      // each subscribe may replay up to maxReplay events: bounded per socket and per user
+      if (!allowed(`s:${socket.id}`, subscribeLimit) || !allowed(`u:${principal.sub}`, 3 * subscribeLimit)) {
+        subscribesLimited.inc();
+        return reply({ error: `rate limited: too many subscribes; at most ${subscribeLimit} per ${SUBSCRIBE_WINDOW_MS / 1000} s` });
+      }
       const p = subscribeRequest.safeParse(raw);
       if (!p.success) return reply({ error: describeIssues(p.error) });
-      const principal = socket.data.principal as Principal;
       if (!may(principal, 'live:read')) return reply({ error: `forbidden: role ${principal.role} lacks live:read` });
       const scope = scopeDistricts(principal, p.data.districts);
       if ('forbidden' in scope) return reply({ error: `forbidden: district ${scope.forbidden} is outside your territory` });
       const filter = makeFilter({ streams: p.data.streams, districts: scope.districts ?? undefined });
       leave(socket);
       const generation = (socket.data.subscription = ((socket.data.subscription as number) ?? 0) + 1);
+      // the client went away, or subscribed again meanwhile: that call wins
+      const superseded = () => !socket.connected || socket.data.subscription !== generation;
 
-      // Replay, then join. Ticks delivered while the replay is read are held and sent after it, so the client
-      // sees every tick once, in order.
+      // Replay, then join. Ticks delivered until the join are held and sent after the replay, so the client
+      // sees every tick once, in order. The replay is bounded and sent in chunks with a turn of the event loop
+      // between them, so one client's replay cannot stall everyone else.
       let replayed = 0;
       if (p.data.since) {
         const held: Tick[] = [];
         const hold = (t: Tick) => held.push(t);
         hub.on('tick', hold);
-        let ticks: Awaited<ReturnType<LiveHub['since']>>;
         try {
-          ticks = await hub.since(p.data.since);
+          const ticks = await hub.since(p.data.since, maxReplay);
+          if ('resync' in ticks) {
+            socket.emit('resync', { reason: ticks.resync });
+          } else {
+            let last = p.data.since;
+            let sent = last;
+            let chunk: EventsPayload['items'] = [];
+            const send = () => {
+              socket.emit('events', { cursor: last, items: chunk, replay: true } satisfies EventsPayload);
+              replayed += chunk.length;
+              chunk = [];
+              sent = last;
+            };
+            // the replayed ticks, then the held ones after them (more may arrive while we yield), strictly in order
+            for (let i = 0; i < ticks.length || held.length; i++) {
+              const t = i < ticks.length ? ticks[i] : held.shift()!;
+              if (!hub.after(t.id, last)) continue;
+              last = t.id;
+              for (const e of select(filter, t.items)) chunk.push(e);
+              if (chunk.length >= REPLAY_CHUNK) {
+                send();
+                await new Promise((r) => setImmediate(r));
+                if (superseded()) return;
+              }
+            }
+            // the rest, with the last cursor; no yield from here to the join, so no tick falls in between
+            if (sent !== last) send();
+          }
         } finally {
           hub.off('tick', hold);
         }
-        if ('resync' in ticks) {
-          socket.emit('resync', { reason: ticks.resync });
-        } else {
-          // the replayed ticks, then the held ones after them, strictly in order
-          const all: Tick[] = [];
-          let last = p.data.since;
-          for (const t of [...ticks, ...held])
-            if (hub.after(t.id, last)) {
-              all.push(t);
-              last = t.id;
-            }
-          let chunk: EventsPayload['items'] = [];
-          all.forEach((t, i) => {
-            for (const e of select(filter, t.items)) chunk.push(e);
-            if (chunk.length >= REPLAY_CHUNK || i === all.length - 1) {
-              socket.emit('events', { cursor: t.id, items: chunk, replay: true } satisfies EventsPayload);
-              replayed += chunk.length;
-              chunk = [];
-            }
-          });
-        }
-        // the client went away, or subscribed again meanwhile: that call wins
-        if (!socket.connected || socket.data.subscription !== generation) return;
-        if (!socket.connected) return;
+        if (superseded()) return;
         leave(socket);
       }
       socket.join(filter.key);
