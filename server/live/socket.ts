@@ -8,6 +8,7 @@ import type { LiveHub, Tick } from './hub';
 import { refKey, type SessionRef, type Tokens } from '../auth/tokens';
 import { may, scopeDistricts, type Principal } from '../auth/principal';
 import { makeFilter, select, type Filter } from './filter';
+import { Semaphore } from '../auth/hashing';
 
 const socketClients = new client.Gauge({ name: 'socket_clients', help: 'Connected socket.io clients' });
 const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 'Live events emitted to rooms' });
@@ -26,6 +27,9 @@ export interface LiveOptions {
 }
 
 const SUBSCRIBE_WINDOW_MS = 10_000;
+/** replays running at once on a node, and per user */
+const REPLAYS_AT_ONCE = 4;
+const REPLAYS_PER_USER = 2;
 
 /** Counts per key in fixed windows. */
 function windowCounter(windowMs: number) {
@@ -46,6 +50,13 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
   const maxReplay = o.maxReplay ?? 50_000;
   const subscribeLimit = o.subscribeLimit ?? 10;
   const allowed = windowCounter(SUBSCRIBE_WINDOW_MS);
+  const replays = new Semaphore(REPLAYS_AT_ONCE, 100);
+  const userReplays = new Map<string, number>();
+  const done = (sub: string) => {
+    const n = (userReplays.get(sub) ?? 1) - 1;
+    if (n > 0) userReplays.set(sub, n);
+    else userReplays.delete(sub);
+  };
   // The token comes in the handshake: `io(url, { auth: { token } })`.
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -134,10 +145,21 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
       // between them, so one client's replay cannot stall everyone else.
       let replayed = 0;
       if (p.data.since) {
+        const running = userReplays.get(principal.sub) ?? 0;
+        if (running >= REPLAYS_PER_USER) return reply({ error: `rate limited: at most ${REPLAYS_PER_USER} replays at once per user` });
+        userReplays.set(principal.sub, running + 1);
         const held: Tick[] = [];
         const hold = (t: Tick) => held.push(t);
+        try {
+          // a few replays at once per node; the others wait their turn (or, beyond a queue, are refused)
+          await replays.acquire();
+        } catch {
+          done(principal.sub);
+          return reply({ error: 'rate limited: the server is busy replaying; try again in a moment' });
+        }
         hub.on('tick', hold);
         try {
+          if (superseded()) return;
           const ticks = await hub.since(p.data.since, maxReplay);
           if ('resync' in ticks) {
             socket.emit('resync', { reason: ticks.resync });
@@ -152,13 +174,15 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
               sent = last;
             };
             // the replayed ticks, then the held ones after them (more may arrive while we yield), strictly in order
+            let scanned = 0;
             for (let i = 0; i < ticks.length || held.length; i++) {
               const t = i < ticks.length ? ticks[i] : held.shift()!;
               if (!hub.after(t.id, last)) continue;
               last = t.id;
               for (const e of select(filter, t.items)) chunk.push(e);
-              if (chunk.length >= REPLAY_CHUNK) {
-                send();
+              if (chunk.length >= REPLAY_CHUNK) send();
+              if ((scanned += t.items.length) >= REPLAY_CHUNK) {
+                scanned = 0;
                 await new Promise((r) => setImmediate(r));
                 if (superseded()) return;
               }
@@ -168,6 +192,8 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
           }
         } finally {
           hub.off('tick', hold);
+          replays.release();
+          done(principal.sub);
         }
         if (superseded()) return;
         leave(socket);

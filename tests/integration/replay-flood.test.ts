@@ -64,7 +64,6 @@ describe('replay flood', () => {
     await Promise.all(loops);
     sockets.forEach((s) => s.close());
 
-    console.log({ served, limited, calm, during: median(during), n: during.length });
     expect(limited).toBeGreaterThan(0);
     // 10 per socket and 30 for the user per 10 s: the 6 s above span at most two windows
     expect(served).toBeGreaterThan(0);
