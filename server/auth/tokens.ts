@@ -39,11 +39,16 @@ export interface SessionRef {
 
 /** How long a "still valid" answer is reused before the database is asked again. */
 export const REVOCATION_CACHE_MS = 1000;
+const CHECK_TIMEOUT_MS = 2000;
+
+const timeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms).unref())]);
 
 export const refKey = (r: SessionRef) => (r.kind === 'wall_token' ? `w:${r.jti}` : `u:${r.sub}:${r.ver}:${r.sid ?? ''}`);
 
 export class Tokens {
-  private checked = new Map<string, { ok: boolean; at: number }>();
+  /** at: when this answer was cached; checkedAt: when the database last gave it, if that was earlier */
+  private checked = new Map<string, { ok: boolean; at: number; checkedAt?: number }>();
 
   constructor(
     private db: Db,
@@ -171,12 +176,24 @@ export class Tokens {
     };
   }
 
-  /** Is the session still valid (account there and enabled, same token version, session not ended)? */
+  /**
+   * Is the session still valid (account there and enabled, same token version, session not ended)? While the
+   * database does not answer (nothing can be revoked then), the last answer holds for up to ACCESS_TTL_S; a
+   * session never checked before is refused.
+   */
   async valid(ref: SessionRef): Promise<boolean> {
     const key = refKey(ref);
     const hit = this.checked.get(key);
     if (hit && Date.now() - hit.at < REVOCATION_CACHE_MS) return hit.ok;
-    const ok = !(await this.revoked([ref])).has(key);
+    let ok: boolean;
+    try {
+      ok = !(await timeout(this.revoked([ref]), CHECK_TIMEOUT_MS)).has(key);
+    } catch {
+      ok = !!hit?.ok && Date.now() - (hit.checkedAt ?? hit.at) < ACCESS_TTL_S * 1000;
+      // answer the next requests from this for a moment instead of piling up queries on a dead connection
+      this.checked.set(key, { ok, at: Date.now(), checkedAt: hit?.checkedAt ?? hit?.at ?? 0 });
+      return ok;
+    }
     if (this.checked.size > 50_000) this.checked.clear();
     this.checked.set(key, { ok, at: Date.now() });
     return ok;
