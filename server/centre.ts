@@ -32,6 +32,8 @@ import { runDedupeCleanup } from './jobs/dedupe';
 import { listen } from './listen';
 import helmet from 'helmet';
 import { Users } from './auth/users';
+import { Semaphore } from './auth/hashing';
+import { UnknownLoginFailures } from './auth/failures';
 import { Tokens, loadSecret } from './auth/tokens';
 import { ensureAdmin } from './auth/bootstrap';
 import { authenticate } from './auth/middleware';
@@ -80,9 +82,10 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
   calendar.warnIfIncomplete(log);
-  const users = new Users(db);
+  const users = new Users(db, new Semaphore(config.PASSWORD_HASH_CONCURRENCY, 10 * config.PASSWORD_HASH_CONCURRENCY));
   const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
   const audit = new AuditLog(db);
+  const loginFailures = new UnknownLoginFailures(audit, log);
   const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
   let broker: EmbeddedBroker | null = null;
@@ -161,7 +164,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -187,14 +190,14 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
   const adapter = config.REDIS_URL ? await redisAdapter(config.REDIS_URL, log) : null;
   if (adapter) io.adapter(adapter.factory);
-  attachLive(io, hub, tokens, log);
+  const stopLive = attachLive(io, hub, tokens, log, { maxReplay: config.REPLAY_MAX_PER_SUBSCRIBE, subscribeLimit: config.SUBSCRIBE_RATE_LIMIT });
 
   // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
   const stopJobs = runTimescaleJobs(db, log, leader);
   const stopDedupe = runDedupeCleanup(db, log, leader);
   const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
-  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
+  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, loginFailures, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
@@ -241,6 +244,8 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     stopAppealJobs();
     registry.stop();
     await leader.stop();
+    await loginFailures.stop();
+    stopLive();
     io.close();
     await adapter?.close();
     await new Promise<void>((r) => server.close(() => r()));

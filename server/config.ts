@@ -1,4 +1,5 @@
 // Configuration from the environment, validated at start: each bad value is named with what is expected.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_MAX_PAYLOAD, DEFAULT_TOPIC_PREFIX } from '../ingest/schema';
 import { parseBrokerUsers } from '../ingest/broker-access';
@@ -11,9 +12,32 @@ const bool = z
   .transform((v) => ['on', 'true', '1', 'yes'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** express's `trust proxy`: true/false, a hop count, or addresses/subnets/names (loopback, linklocal, uniquelocal) */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): boolean | number | string[] => {
+    if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+    if (/^\d{1,3}$/.test(v)) return Number(v);
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const ok = (x: string) => {
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(x)) return true;
+      const [ip, bits, ...rest] = x.split('/');
+      const fam = isIP(ip);
+      return !!fam && !rest.length && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (fam === 4 ? 32 : 128)));
+    };
+    const bad = list.find((x) => !ok(x));
+    if (!list.length || bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `true, false, a hop count, or a comma-separated list of IPs/subnets/loopback/linklocal/uniquelocal${bad ? ` (not one: ${bad})` : ''}` });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 export const configSchema = z.object({
   PORT: int(0, 65535).optional().describe('HTTP port; default 3000, or the next free one when 3000 is taken'),
   HOST: z.string().default('0.0.0.0'),
+  TRUST_PROXY: trustProxy.default(['loopback']).describe('which proxies may set X-Forwarded-For (client ip for limits and audit)'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -57,6 +81,8 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional().describe('when set, /metrics needs it (or an admin token) as Bearer'),
   OPEN311_API_KEYS: z.string().max(10000).optional().describe('comma-separated Open311 API keys seeded at start'),
   LOGIN_RATE_LIMIT: int(1, 100000).default(10).describe('login attempts per IP and username per 5 minutes'),
+  LOGIN_IP_RATE_LIMIT: int(1, 1_000_000).default(30).describe('failed login attempts per IP (any username) per 5 minutes'),
+  PASSWORD_HASH_CONCURRENCY: int(1, 64).default(2).describe('password hashes computed at once; 10× as many wait, more get 503'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   INGEST_BATCH_SIZE: int(1, 50000).default(5000),
   INGEST_BATCH_MS: int(1, 10000).default(50),
@@ -66,6 +92,8 @@ export const configSchema = z.object({
   LIVE_TICK_MS: int(5, 5000).default(50),
   REPLAY_WINDOW_MIN: z.coerce.number().min(1).max(24 * 60).default(10),
   REPLAY_MAX_EVENTS: int(1000, 100_000_000).default(3_000_000),
+  REPLAY_MAX_PER_SUBSCRIBE: int(100, 100_000_000).default(50_000).describe('a resume needing more events gets `resync` (reload the snapshot)'),
+  SUBSCRIBE_RATE_LIMIT: int(1, 100_000).default(10).describe('live subscribes per socket per 10 s; a user\'s sockets on one node get 3×'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ import type { ApiKeys } from './open311/keys';
 import type { Users } from './auth/users';
 import type { Tokens } from './auth/tokens';
 import type { AuditLog } from './audit/log';
+import type { UnknownLoginFailures } from './auth/failures';
 
 export interface Centre {
   config: Config;
@@ -41,6 +42,8 @@ export interface Centre {
   users: Users;
   tokens: Tokens;
   audit: AuditLog;
+  /** counts failed logins of unknown usernames, audited once a minute */
+  loginFailures: UnknownLoginFailures;
   /** set on the very first start: the generated admin password, printed once */
   adminPassword?: string;
   stop(): Promise<void>;

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from './auth/session';
+import { wallTokenFromUrl } from './auth/urlToken';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -17,10 +18,8 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const session = useSession();
-  // a wall-screen link: /?token=… (kiosk mode)
-  if (typeof to.query.token === 'string') {
-    await session.useWallToken(to.query.token);
-    return { path: to.path, query: {} };
-  }
+  // a wall-screen link: /?token=… (kiosk mode), only on `/`, only a wall token, only when nobody is signed in
+  const withoutToken = await wallTokenFromUrl(to, session);
+  if (withoutToken) return withoutToken;
   if (!to.meta.public && !session.signedIn) return { name: 'login', query: { next: to.fullPath } };
 });

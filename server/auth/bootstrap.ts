@@ -18,7 +18,8 @@ export async function ensureAdmin(users: Users, log: Logger, adminPassword?: str
     log.info('created the admin account');
     return { created: true, password: adminPassword ? undefined : password };
   }
-  if (adminPassword) {
+  // only when it differs: setting it ends the admin's sessions (and every node of a cluster runs this)
+  if (adminPassword && (await users.check('admin', adminPassword))?.role !== 'admin') {
     await users.update(admin.id, { password: adminPassword, disabled: false, role: 'admin' });
     log.info('admin password set from ADMIN_PASSWORD');
   }

@@ -3,11 +3,13 @@ import type { RequestHandler } from 'express';
 import type { Principal } from './principal';
 import { may } from './principal';
 import type { Permission } from './roles';
-import type { Tokens } from './tokens';
+import type { SessionRef, Tokens } from './tokens';
 
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** the session the bearer token belongs to (logout ends it) */
+    sessionRef?: SessionRef;
   }
 }
 
@@ -19,7 +21,11 @@ export function bearer(header: string | undefined): string | null {
 export function authenticate(tokens: Tokens): RequestHandler {
   return async (req, _res, next) => {
     const t = bearer(req.headers.authorization);
-    if (t) req.principal = (await tokens.verify(t)) ?? undefined;
+    const v = t ? await tokens.verifyRef(t) : null;
+    if (v) {
+      req.principal = v.principal;
+      req.sessionRef = v.ref;
+    }
     next();
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
 import type { Centre } from '../context';
 import { HttpError, parseOr400 } from '../http/errors';
+import { Busy } from './hashing';
 import { requirePerm } from './middleware';
 import { roles } from './roles';
 import { ACCESS_TTL_S } from './tokens';
@@ -25,6 +26,8 @@ const patchUser = z
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'numeric id') });
 const newWallToken = z.object({ name: z.string().min(1).max(100), districts: districts.optional() }).strict();
 
+const LOGINS_IN_FLIGHT_PER_IP = 2;
+
 export function authRoutes(c: Centre): Router {
   const r = Router();
   const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>) =>
@@ -39,33 +42,69 @@ export function authRoutes(c: Centre): Router {
     handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many login attempts; try again in a few minutes' }),
   });
 
-  r.post('/api/auth/login', loginLimiter, async (req, res) => {
+  // every failed attempt from an IP, whatever the username (random usernames are not limited per username)
+  const ipLimiter = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: c.config.LOGIN_IP_RATE_LIMIT,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `ip|${ipKeyGenerator(req.ip ?? '')}`,
+    handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many failed logins from your address; try again in a few minutes' }),
+  });
+
+  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/auth/hashing.ts)
+  const inFlight = new Map<string, number>();
+
+  r.post('/api/auth/login', ipLimiter, loginLimiter, async (req, res) => {
     const body = parseOr400(loginBody, req.body);
-    const user = await c.users.check(body.username, body.password);
+    const ip = ipKeyGenerator(req.ip ?? '');
+    if ((inFlight.get(ip) ?? 0) >= LOGINS_IN_FLIGHT_PER_IP) {
+      res.status(429).set('retry-after', '1').json({ error: 'too_many_requests', message: 'too many logins at once from your address; try again in a moment' });
+      return;
+    }
+    inFlight.set(ip, (inFlight.get(ip) ?? 0) + 1);
+    let login: Awaited<ReturnType<typeof c.users.login>>;
+    try {
+      login = await c.users.login(body.username, body.password);
+    } catch (err) {
+      if (!(err instanceof Busy)) throw err;
+      res.status(503).set('retry-after', '1').json({ error: 'busy', message: 'too many logins at once; try again in a moment' });
+      return;
+    } finally {
+      const n = inFlight.get(ip)! - 1;
+      if (n > 0) inFlight.set(ip, n);
+      else inFlight.delete(ip);
+    }
+    const user = login.user;
     if (!user) {
-      await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      if (login.exists) await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      else c.loginFailures.count(req.ip ?? '');
       res.status(401).json({ error: 'unauthorized', message: 'wrong username or password' });
       return;
     }
     const p = principalOf(user);
     await c.audit.record({ actor: user.username, role: user.role, action: 'auth.login', ip: req.ip });
-    res.json({ token: await c.tokens.access(p), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S, user });
+    const sid = await c.tokens.session(user.id);
+    res.json({ token: await c.tokens.access(p, { ver: user.tokenVersion, sid }), refreshToken: await c.tokens.refresh(user.id, sid), expiresIn: ACCESS_TTL_S, user });
   });
 
   r.post('/api/auth/refresh', async (req, res) => {
     const { refreshToken } = parseOr400(refreshBody, req.body);
-    const id = await c.tokens.consumeRefresh(refreshToken);
-    const user = id ? await c.users.get(id) : null;
-    if (!user || user.disabled) {
+    const s = await c.tokens.consumeRefresh(refreshToken);
+    const user = s ? await c.users.get(s.userId) : null;
+    if (!s || !user || user.disabled) {
       res.status(401).json({ error: 'unauthorized', message: 'refresh token invalid or expired' });
       return;
     }
-    res.json({ token: await c.tokens.access(principalOf(user)), refreshToken: await c.tokens.refresh(user.id), expiresIn: ACCESS_TTL_S });
+    res.json({ token: await c.tokens.access(principalOf(user), { ver: user.tokenVersion, sid: s.sid }), refreshToken: await c.tokens.refresh(user.id, s.sid), expiresIn: ACCESS_TTL_S });
   });
 
   r.post('/api/auth/logout', async (req, res) => {
+    // ends the session: its refresh tokens, and its access tokens on REST and sockets within a second
     const b = refreshBody.safeParse(req.body);
-    if (b.success) await c.tokens.consumeRefresh(b.data.refreshToken);
+    if (b.success) await c.tokens.endSessionOf(b.data.refreshToken);
+    if (req.sessionRef?.sid) await c.tokens.revokeSession(req.sessionRef.sid);
     res.status(204).end();
   });
 
@@ -93,6 +132,7 @@ export function authRoutes(c: Centre): Router {
     const body = parseOr400(patchUser, req.body);
     const user = await c.users.update(id, body);
     if (!user) throw new HttpError(404, `no user ${id}`, 'id');
+    c.tokens.forget();
     await audit(req, 'user.update', `user:${id}`, { ...body, password: body.password ? '(changed)' : undefined });
     res.json(user);
   });
@@ -100,6 +140,7 @@ export function authRoutes(c: Centre): Router {
     const { id } = parseOr400(idParam, req.params);
     if (req.principal!.sub === id) throw new HttpError(400, 'you cannot delete your own account', 'id');
     if (!(await c.users.remove(id))) throw new HttpError(404, `no user ${id}`, 'id');
+    c.tokens.forget();
     await audit(req, 'user.delete', `user:${id}`);
     res.status(204).end();
   });
@@ -119,7 +160,7 @@ export function authRoutes(c: Centre): Router {
     const id = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'token id'), req.params.id);
     const rows = await c.db.query(`UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
     if (!rows.length) throw new HttpError(404, `no active wall token ${id}`, 'id');
-    c.tokens.markRevoked(id);
+    c.tokens.forget();
     await audit(req, 'wall_token.revoke', `wall_token:${id}`);
     res.status(204).end();
   });

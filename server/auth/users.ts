@@ -1,6 +1,7 @@
 // User accounts in the database; passwords hashed with argon2id.
 import argon2 from 'argon2';
 import type { Db } from '../dialects';
+import { Semaphore } from './hashing';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
@@ -13,9 +14,11 @@ export interface User {
   organisations: string[];
   disabled: boolean;
   createdAt: string;
+  /** bumped whenever the account's access must end (server/auth/tokens.ts) */
+  tokenVersion: number;
 }
 
-const cols = `id, username, display_name, role, districts, organisations, disabled, created_at`;
+const cols = `id, username, display_name, role, districts, organisations, disabled, created_at, token_version`;
 const toUser = (r: any): User => ({
   id: String(r.id),
   username: r.username,
@@ -25,6 +28,7 @@ const toUser = (r: any): User => ({
   organisations: r.organisations ?? [],
   disabled: r.disabled,
   createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : new Date(r.created_at).toISOString(),
+  tokenVersion: Number(r.token_version ?? 0),
 });
 
 export const principalOf = (u: User): Principal => ({
@@ -40,10 +44,14 @@ export const principalOf = (u: User): Principal => ({
 let dummyHash: Promise<string> | null = null;
 
 export class Users {
-  constructor(private db: Db) {}
+  constructor(
+    private db: Db,
+    /** bounds concurrent argon2 work; throws `Busy` when too many wait */
+    private hashing = new Semaphore(2, 20),
+  ) {}
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return this.hashing.run(() => argon2.hash(password, { type: argon2.argon2id }));
   }
 
   async list(): Promise<User[]> {
@@ -62,14 +70,19 @@ export class Users {
 
   /** The user when the password matches and the account is enabled. */
   async check(username: string, password: string): Promise<User | null> {
+    return (await this.login(username, password)).user;
+  }
+
+  /** Checks a login; `exists` says whether the username is an account (for auditing, never for the response). */
+  async login(username: string, password: string): Promise<{ user: User | null; exists: boolean }> {
     const r = await this.db.query<any>(`SELECT ${cols}, password_hash FROM users WHERE username = $1`, [username]);
     if (!r[0]) {
-      dummyHash ??= this.hash('not-a-password');
-      await argon2.verify(await dummyHash, password).catch(() => false);
-      return null;
+      dummyHash ??= argon2.hash('not-a-password', { type: argon2.argon2id });
+      await this.hashing.run(async () => argon2.verify(await dummyHash!, password).catch(() => false));
+      return { user: null, exists: false };
     }
-    const ok = await argon2.verify(r[0].password_hash, password).catch(() => false);
-    return ok && !r[0].disabled ? toUser(r[0]) : null;
+    const ok = await this.hashing.run(() => argon2.verify(r[0].password_hash, password).catch(() => false));
+    return { user: ok && !r[0].disabled ? toUser(r[0]) : null, exists: true };
   }
 
   async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }): Promise<User> {
@@ -98,8 +111,18 @@ export class Users {
     if (patch.organisations !== undefined) add('organisations', patch.organisations);
     if (patch.disabled !== undefined) add('disabled', patch.disabled);
     if (!sets.length) return this.get(id);
+    // what a session was granted changes: its access tokens end (a refresh gives new ones, if still allowed)
+    const ends = patch.password !== undefined || patch.role !== undefined || patch.districts !== undefined || patch.organisations !== undefined || patch.disabled === true;
+    if (ends) sets.push('token_version = token_version + 1');
     params.push(id);
-    const r = await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params);
+    const stmts = [{ sql: `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params }];
+    // a new password or a disabled account: every session ends, refresh tokens included
+    if (patch.password !== undefined || patch.disabled === true)
+      stmts.push(
+        { sql: `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
+        { sql: `UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
+      );
+    const [r] = await this.db.transaction(stmts);
     return r[0] ? toUser(r[0]) : null;
   }
 

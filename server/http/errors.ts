@@ -28,7 +28,7 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(log: { error: (o: object, m: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof HttpError) {
-      const error = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict' }[err.status] ?? 'bad_request';
+      const error = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 503: 'busy' }[err.status] ?? 'bad_request';
       res.status(err.status).json({ error, message: err.message, ...(err.field ? { field: err.field } : {}) });
       return;
     }

@@ -19,12 +19,16 @@ export interface Tick {
 
 export type SinceResult = Tick[] | { resync: string };
 
+/** The resync reason when a replay would exceed its bound (REPLAY_MAX_PER_SUBSCRIBE). */
+export const TOO_MUCH_TO_REPLAY = 'too many events to replay; reload the snapshot';
+
 export interface TickStore {
   /** Appends a tick; the store delivers it (to this and other nodes) through `deliver`. */
   append(items: LiveEvent[]): void;
   /** `lost` is called when ticks were lost before the next one delivered (the clients must resync). */
   start(deliver: (t: Tick) => void, lost?: (reason: string) => void): Promise<void>;
-  since(cursor: string): Promise<SinceResult>;
+  /** The ticks after `cursor`; more than `maxEvents` of them (default: no bound) → resync. */
+  since(cursor: string, maxEvents?: number): Promise<SinceResult>;
   /** The cursor of the newest tick. */
   head(): string;
   /** a is after b */
@@ -78,8 +82,8 @@ export class LiveHub extends EventEmitter {
   cursor(): string {
     return this.store.head();
   }
-  since(cursor: string): Promise<SinceResult> {
-    return this.store.since(cursor);
+  since(cursor: string, maxEvents?: number): Promise<SinceResult> {
+    return this.store.since(cursor, maxEvents);
   }
   after(a: string, b: string): boolean {
     return this.store.after(a, b);

@@ -1,7 +1,9 @@
 // Tick store for one node: a ring of ticks in memory, bounded by time and by event count.
 import { randomBytes } from 'node:crypto';
 import type { LiveEvent } from '../../ingest/schema';
-import type { SinceResult, Tick, TickStore } from './hub';
+import { TOO_MUCH_TO_REPLAY, type SinceResult, type Tick, type TickStore } from './hub';
+
+const YIELD_EVERY = 2000;
 
 export class MemoryTickStore implements TickStore {
   readonly bootId = randomBytes(4).toString('hex');
@@ -66,19 +68,32 @@ export class MemoryTickStore implements TickStore {
     return oldest ? (Date.now() - oldest.at) / 1000 : 0;
   }
 
-  async since(cursor: string): Promise<SinceResult> {
+  async since(cursor: string, maxEvents = Infinity): Promise<SinceResult> {
     const m = /^([0-9a-f]{8})\.(\d+)$/.exec(cursor);
     if (!m) return { resync: 'malformed cursor' };
     if (m[1] !== this.bootId) return { resync: 'cursor from another server run' };
     const seq = Number(m[2]);
     if (seq > this.seq) return { resync: 'cursor ahead of server' };
     if (seq < this.dropped) return { resync: 'cursor older than the replay window' };
-    const out: Tick[] = [];
+    // count first (cheap), parse only what will be sent
+    const kept: (typeof this.ring)[number][] = [];
+    let events = 0;
     for (let i = this.ring.length - 1; i >= this.head0 && this.ring[i].seq > seq; i--) {
-      const r = this.ring[i];
-      out.push({ id: r.id, at: r.at, items: JSON.parse(r.json.toString()) });
+      kept.push(this.ring[i]);
+      if ((events += this.ring[i].n) > maxEvents) return { resync: TOO_MUCH_TO_REPLAY };
     }
-    return out.reverse();
+    kept.reverse();
+    // parsing is synchronous: let other work (HTTP, ticks) in between every few thousand events
+    const out: Tick[] = [];
+    let parsed = 0;
+    for (const r of kept) {
+      out.push({ id: r.id, at: r.at, items: JSON.parse(r.json.toString()) });
+      if ((parsed += r.n) >= YIELD_EVERY) {
+        parsed = 0;
+        await new Promise((res) => setImmediate(res));
+      }
+    }
+    return out;
   }
 
   async stop(): Promise<void> {}

@@ -9,7 +9,7 @@
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
 import type { LiveEvent } from '../../ingest/schema';
-import type { SinceResult, Tick, TickStore } from './hub';
+import { TOO_MUCH_TO_REPLAY, type SinceResult, type Tick, type TickStore } from './hub';
 
 type Client = ReturnType<typeof createClient>;
 type Entry = [id: string, fields: string[]];
@@ -130,21 +130,25 @@ export class RedisTickStore implements TickStore {
     return this.windowMs / 1000;
   }
 
-  async since(cursor: string): Promise<SinceResult> {
+  async since(cursor: string, maxEvents = Infinity): Promise<SinceResult> {
     if (!ID.test(cursor)) return { resync: 'malformed cursor' };
     if (cmp(cursor, this.last) > 0) return { resync: 'cursor ahead of server' };
     const out: Tick[] = [];
+    let events = 0;
     let from = cursor;
     for (;;) {
-      const page = (await this.writer.sendCommand(['XRANGE', this.key, `(${from}`, this.last, 'COUNT', '1000'])) as Entry[];
+      // a page of ticks, parsed, then the event loop gets a turn while the next page is read
+      const page = (await this.writer.sendCommand(['XRANGE', this.key, `(${from}`, this.last, 'COUNT', '200'])) as Entry[];
       for (const e of page) {
         // every tick must follow the one before it, the first one the cursor itself: otherwise ticks are missing
         if (!this.follows(e, from))
           return { resync: Number(ID.exec(cursor)![1]) < Date.now() - this.windowMs ? 'cursor older than the replay window' : LOST_REASON };
-        out.push(this.toTick(e));
+        const t = this.toTick(e);
+        if ((events += t.items.length) > maxEvents) return { resync: TOO_MUCH_TO_REPLAY };
+        out.push(t);
         from = e[0];
       }
-      if (page.length < 1000) break;
+      if (page.length < 200) break;
     }
     // the cursor is behind our position but the stream holds nothing after it: the entries it came from are gone
     if (!out.length && cmp(cursor, this.last) < 0) return { resync: LOST_REASON };

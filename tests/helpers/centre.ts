@@ -51,8 +51,16 @@ export async function embeddedCentre(over: Partial<Config> = {}): Promise<TestCe
 async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<void>, schemaUrl?: string): Promise<TestCentre> {
   c.prefix = prefix;
   c.schemaUrl = schemaUrl;
-  c.tokenFor = (role, districts = null) =>
-    c.tokens.access({ sub: `test-${role}`, username: `test-${role}`, role, districts, organisations: [], kind: 'user' });
+  // a real account (tokens of deleted or disabled accounts are refused), which cannot log in with a password
+  c.tokenFor = async (role, districts = null) => {
+    const username = `test-${role}`;
+    const [u] = await c.db.query<{ id: string; token_version: number }>(
+      `INSERT INTO users (username, password_hash, role) VALUES ($1, '!', $2)
+       ON CONFLICT (username) DO UPDATE SET username = EXCLUDED.username RETURNING id, token_version`,
+      [username, role],
+    );
+    return c.tokens.access({ sub: String(u.id), username, role, districts, organisations: [], kind: 'user' }, { ver: Number(u.token_version) });
+  };
   c.token = await c.tokenFor('admin');
   c.send = async (method, path, body, token = c.token) => {
     const r = await fetch(c.url + path, {

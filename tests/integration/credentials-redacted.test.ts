@@ -98,7 +98,8 @@ describe('a centre whose broker and database URLs carry passwords', () => {
   });
 
   it('/api/config (a district wall screen) shows the broker without its password', async () => {
-    const token = await c.tokens.access({ sub: 'wall-1', username: 'wall-1', role: 'wall_screen', districts: ['astana-yesil'], organisations: [], kind: 'user' });
+    const u = await c.users.create({ username: uid('wall'), password: 'a-long-enough-password-1', role: 'wall_screen', districts: ['astana-yesil'] });
+    const token = await c.tokens.access({ sub: String(u.id), username: u.username, role: 'wall_screen', districts: ['astana-yesil'], organisations: [], kind: 'user' }, { ver: u.tokenVersion });
     const r = await fetch(c.url + '/api/config', { headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(200);
     const text = await r.text();

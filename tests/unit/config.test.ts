@@ -21,4 +21,13 @@ describe('configuration', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: '8080', SIMULATOR: 'off', SIMULATOR_RATE: '500' });
     expect(c).toMatchObject({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: 8080, SIMULATOR: false, SIMULATOR_RATE: 500 });
   });
+  it('reads TRUST_PROXY as a boolean, a hop count or a list of subnets, loopback by default', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY="10.0.0.0\/33".*not one: 10.0.0.0\/33/);
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY="nginx"/);
+  });
 });

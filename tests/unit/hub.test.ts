@@ -82,4 +82,33 @@ describe('live hub with the memory tick store', () => {
     expect(select(f, items).map((e) => e.id)).toEqual(['g1']);
     expect(makeFilter({ streams: ['gps', 'appeals'] }).key).toBe(makeFilter({ streams: ['appeals', 'gps', 'gps'] }).key);
   });
+
+  it('bounds a replay: more events than asked for is a resync, not a huge answer', async () => {
+    const { hub, store } = await hubWith();
+    for (let i = 0; i < 10; i++) {
+      hub.publish(Array.from({ length: 100 }, (_, j) => ev(i * 100 + j)));
+      hub.flush();
+    }
+    expect(await hub.since(cursorAt(store, 0), 999)).toEqual({ resync: 'too many events to replay; reload the snapshot' });
+    const ok = await hub.since(cursorAt(store, 0), 1000);
+    expect(Array.isArray(ok) && ok.flatMap((t) => t.items)).toHaveLength(1000);
+    expect(await hub.since(cursorAt(store, 5), 500)).toHaveLength(5);
+    await hub.stop();
+  });
+
+  it('lets other work run while it parses a long replay', async () => {
+    const { hub, store } = await hubWith();
+    for (let i = 0; i < 20; i++) {
+      hub.publish(Array.from({ length: 1000 }, (_, j) => ev(i * 1000 + j)));
+      hub.flush();
+    }
+    let ran = 0;
+    const timer = setInterval(() => ran++, 0);
+    const r = hub.since(cursorAt(store, 0));
+    const beforeDone = await r.then(() => ran);
+    clearInterval(timer);
+    expect((await r) as Tick[]).toHaveLength(20);
+    expect(beforeDone).toBeGreaterThan(0);
+    await hub.stop();
+  });
 });

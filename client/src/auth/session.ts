@@ -42,10 +42,18 @@ export const useSession = defineStore('session', {
       await this.loadMe();
       return 'ok';
     },
-    async useWallToken(token: string) {
+    /** Signs in a wall screen with a token from a link; true when the server says it is a wall-screen token. */
+    async useWallToken(token: string): Promise<boolean> {
+      if (this.token) return false; // never replaces a session
+      const r = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+      const me = r?.ok ? ((await r.json()) as Principal) : null;
+      if (me?.kind !== 'wall_token' || me.role !== 'wall_screen') return false;
       this.token = token;
       this.refreshToken = null;
-      await this.loadMe();
+      this.user = me;
+      this.expired = false;
+      this.save();
+      return true;
     },
     async loadMe() {
       const r = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${this.token}` } });

@@ -54,9 +54,12 @@ export class LiveConnection {
       this.protocol.connected();
       void this.subscribe();
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.protocol.disconnected();
       this.emitState();
+      // the server ends a socket whose session was revoked or changed: try once more with the current token
+      // (refreshed after a role change; refused with `unauthorized` when the session is over)
+      if (reason === 'io server disconnect' && !this.stopped) setTimeout(() => !this.stopped && socket.connect(), 1000);
     });
     socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') this.h.onUnauthorized?.();
