@@ -31,10 +31,11 @@ export const configSchema = z.object({
   MQTT_CLIENT_ID: z.string().max(64).optional(),
   MQTT_RECEIVE_MAXIMUM: int(1, 65535).default(20000),
   CITY: z.enum(Object.keys(cities) as [string, ...string[]]).default('astana'),
-  SIMULATOR: bool.default(true),
+  SIMULATOR: bool.optional().describe('built-in city simulator; default on for the embedded database, off whenever DATABASE_URL is set'),
   SIMULATOR_RATE: z.coerce.number().min(0).max(100000).default(40),
   SIMULATOR_VEHICLES: int(0, 100000).default(120),
   TILE_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().optional().describe('address citizens open links at (confirmation links in the outbox); unset → relative /confirm/… links'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional().describe('JWT signing secret; unset → generated once, kept in the DB'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional().describe('(re)sets the admin password at every start'),
@@ -52,7 +53,7 @@ export const configSchema = z.object({
   REPLAY_MAX_EVENTS: int(1000, 100_000_000).default(3_000_000),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'SIMULATOR'> & { SIMULATOR: boolean };
 
 export class ConfigError extends Error {}
 
@@ -67,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'invalid configuration:\n' + r.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`).join('\n'),
     );
-  return r.data;
+  // a real database holds real appeals: the simulator runs there only when asked for explicitly (SIMULATOR=on)
+  return { ...r.data, SIMULATOR: r.data.SIMULATOR ?? !r.data.DATABASE_URL };
 }

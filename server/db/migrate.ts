@@ -6,11 +6,13 @@ import { m001 } from './migrations/001_streams';
 import { m002 } from './migrations/002_auth_audit';
 import { m003 } from './migrations/003_appeals';
 import { m004 } from './migrations/004_sla_indexes';
+import { m005 } from './migrations/005_audit_chain_v2';
+import { m006 } from './migrations/006_citizen_outbox';
 
 export type { Migration } from './migration';
 import type { Migration } from './migration';
 
-export const migrations: Migration[] = [m001, m002, m003, m004];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];
 
 export async function migrate(db: Db, log: Logger): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
