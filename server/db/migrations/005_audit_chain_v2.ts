@@ -22,7 +22,7 @@ export const m005: Migration = {
        BEGIN
          -- one chain even with several writers (server nodes): link under a lock held to the end of the transaction
          PERFORM pg_advisory_xact_lock(727001, hashtext(current_schema()));
-         NEW.seq := nextval(pg_get_serial_sequence(TG_TABLE_SCHEMA || '.audit_log', 'seq'));
+         NEW.seq := nextval(pg_get_serial_sequence(format('%I.audit_log', TG_TABLE_SCHEMA), 'seq'));
          NEW.v := 2;
          NEW.at := coalesce(NEW.at, clock_timestamp());
          NEW.entry := coalesce(NEW.entry, '{}');
