@@ -52,6 +52,7 @@ import { apiKeyRoutes } from './open311/admin';
 import { openapiRoutes } from './http/openapi';
 import { httpMetrics, requestLogging } from './http/observe';
 import { auditRoutes } from './audit/routes';
+import { outboxRoutes } from './appeals/outbox';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
@@ -119,7 +120,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   await registry.loadRules();
   // anything stored but not registered when the last run stopped
   void registry.catchUp().catch((err) => log.error({ err: err.message }, 'appeal catch-up failed'));
-  const appeals = new AppealService(db, hub, audit, registry.router);
+  const appeals = new AppealService(db, hub, audit, registry.router, { publicUrl: config.PUBLIC_URL });
   const open311Keys = new ApiKeys(db);
   if (config.OPEN311_API_KEYS) await open311Keys.seed(config.OPEN311_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean));
 
@@ -205,6 +206,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   app.use(authRoutes(centre));
   app.use(auditRoutes(centre));
   app.use(appealRoutes(centre));
+  app.use(outboxRoutes(centre));
   app.use(apiKeyRoutes(centre));
   app.use(open311Routes(centre));
   app.use(openapiRoutes());

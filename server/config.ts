@@ -71,10 +71,11 @@ export const configSchema = z.object({
   MQTT_CLIENT_ID: z.string().max(64).optional(),
   MQTT_RECEIVE_MAXIMUM: int(1, 65535).default(DEFAULT_RECEIVE_MAXIMUM),
   CITY: z.enum(Object.keys(cities) as [string, ...string[]]).default('astana'),
-  SIMULATOR: bool.default(true),
+  SIMULATOR: bool.optional().describe('built-in city simulator; default on for the embedded database, off whenever DATABASE_URL is set'),
   SIMULATOR_RATE: z.coerce.number().min(0).max(100000).default(40),
   SIMULATOR_VEHICLES: int(0, 100000).default(120),
   TILE_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().optional().describe('address citizens open links at (confirmation links in the outbox); unset → relative /confirm/… links'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional().describe('JWT signing secret; unset → generated once, kept in the DB'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional().describe('(re)sets the admin password at every start'),
@@ -96,7 +97,7 @@ export const configSchema = z.object({
   SUBSCRIBE_RATE_LIMIT: int(1, 100_000).default(10).describe('live subscribes per socket per 10 s; a user\'s sockets on one node get 3×'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'SIMULATOR'> & { SIMULATOR: boolean };
 
 export class ConfigError extends Error {}
 
@@ -116,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'invalid configuration:\n' + r.error.issues.map((i) => `  ${i.path.join('.')}=${shown(String(i.path[0]), picked[String(i.path[0])])}: ${i.message}`).join('\n'),
     );
-  return r.data;
+  // a real database holds real appeals: the simulator runs there only when asked for explicitly (SIMULATOR=on)
+  return { ...r.data, SIMULATOR: r.data.SIMULATOR ?? !r.data.DATABASE_URL };
 }

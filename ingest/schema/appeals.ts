@@ -5,9 +5,14 @@ import { district, lat, lon, messageId, text, timestamp } from './common';
 import { categoryIds, channelIds, sphereOf } from './taxonomy';
 import { streetLevel } from '../../server/privacy/redact';
 
+/** The shape of a registration number (AST-2026-0002342): issued by the registry only, so never an id. */
+export const appealNumberShape = /^[A-Z]{3}-\d{4}-\d{7}$/;
+
 export const appealMessage = z
   .object({
-    id: messageId.describe('unique message id (idempotency key)'),
+    id: messageId
+      .refine((id) => !appealNumberShape.test(id.toUpperCase()), 'must not look like an appeal number (AAA-YYYY-NNNNNNN): numbers are issued by the centre')
+      .describe('unique message id (idempotency key)'),
     ts: timestamp.describe('when the appeal was made, ISO-8601 with offset'),
     channel: z.enum(channelIds).describe('intake channel id from the taxonomy (phone_109, telegram_bot, …)'),
     category: z.enum(categoryIds).describe('category id `<sphere>.<category>` from the taxonomy'),

@@ -8,7 +8,7 @@ export interface Message {
 /** The stream a message belongs to: the topic's first segment. */
 export const streamOf = (m: Message) => m.topic.split('/', 1)[0];
 
-/** Unique ids for one simulator run: `sim-<run>-<kind>-<counter>`. */
+/** Unique ids for one simulator run: `sim-<run>-<kind>-<counter>` (the lifecycle simulation acts only on these). */
 export class Ids {
   private seq = 0;
   constructor(readonly run: string) {}

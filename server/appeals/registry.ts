@@ -13,6 +13,7 @@ import type { LiveHub } from '../live/hub';
 import type { Router } from './routing';
 import { deadlinesFor } from './deadlines';
 import { toLive, toView } from './view';
+import { auditEntryText, type AuditEntry } from '../audit/log';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
 export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);
@@ -35,6 +36,8 @@ export class AppealRegistry {
   private overflow = false;
   private stopped = false;
   private waiters = new Map<string, (() => void)[]>();
+  /** Audit rows of appeals taken over HTTP, written by the transaction that registers them. */
+  private pendingAudit = new Map<string, AuditEntry>();
 
   constructor(
     private db: Db,
@@ -53,6 +56,16 @@ export class AppealRegistry {
     } else this.queue.push(...records);
     queueGauge.set(this.queue.length);
     void this.drain();
+  }
+
+  /**
+   * The audit row to write when the appeal `id` is registered: in the registration's own transaction, and only
+   * if this registration creates it. False when one is already waiting for that id.
+   */
+  auditOnRegister(id: string, e: AuditEntry): boolean {
+    if (this.pendingAudit.has(id)) return false;
+    this.pendingAudit.set(id, e);
+    return true;
   }
 
   /** Resolves when the appeal is registered (or after `ms`). */
@@ -98,7 +111,8 @@ export class AppealRegistry {
       }
       if (this.overflow && !this.stopped) {
         this.overflow = false;
-        await this.catchUp();
+        // a batch that cannot commit (e.g. its audit rows refused) stays in the intake table for the next catch-up
+        await this.catchUp().catch((err) => this.log.error({ err: (err as Error).message }, 'appeal catch-up failed'));
       }
     } finally {
       this.busy = false;
@@ -137,6 +151,7 @@ export class AppealRegistry {
     for (const r of rows) for (const w of this.waiters.get(r.id) ?? []) w();
     for (const r of records) this.waiters.get(r.id)?.forEach((w) => w());
     for (const r of records) this.waiters.delete(r.id);
+    for (const r of records) this.pendingAudit.delete(r.id);
     return rows.length;
   }
 
@@ -208,6 +223,11 @@ export class AppealRegistry {
       return d;
     });
     const col = <T>(f: (r: AppealRecord, i: number) => T) => records.map(f);
+    const audits = records.flatMap((r) => {
+      const e = this.pendingAudit.get(r.id);
+      return e ? [{ id: r.id, ...e }] : [];
+    });
+    const aud = (f: (a: (typeof audits)[number]) => unknown) => audits.map(f);
     return [
       {
         sql: `WITH src AS (
@@ -237,7 +257,13 @@ export class AppealRegistry {
           upd AS (
             UPDATE appeal_state a SET repeats = a.repeats + c.n, rev = a.rev + 1, updated_at = now()
             FROM (SELECT repeat_of, count(*) AS n FROM ins WHERE repeat_of IS NOT NULL GROUP BY 1) c
-            WHERE a.id = c.repeat_of RETURNING 1)
+            WHERE a.id = c.repeat_of RETURNING 1),
+          -- audit rows of the appeals this transaction registers (after the row locks above: the audit lock last)
+          aud AS (
+            INSERT INTO audit_log (actor, role, action, target, ip, entry)
+            SELECT x.actor, x.role, x.action, x.target, x.ip, x.entry
+            FROM unnest($24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[]) AS x(id, actor, role, action, target, ip, entry)
+            JOIN ins USING (id) CROSS JOIN (SELECT count(*) FROM upd) AS after_upd)
           SELECT * FROM ins`,
         params: [
           col((r) => r.id),
@@ -263,6 +289,13 @@ export class AppealRegistry {
           col((r) => r.repeatOf ?? null),
           notes,
           now.toISOString(),
+          aud((a) => a.id),
+          aud((a) => a.actor),
+          aud((a) => a.role ?? null),
+          aud((a) => a.action),
+          aud((a) => a.target ?? null),
+          aud((a) => a.ip ?? null),
+          aud((a) => auditEntryText(a.details)),
         ],
       },
     ];

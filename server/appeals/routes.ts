@@ -8,14 +8,16 @@ import { HttpError, parseOr400 } from '../http/errors';
 import { requirePerm } from '../auth/middleware';
 import { may } from '../auth/principal';
 import { appealMessage, categoryIds, describeIssues } from '../../ingest/schema';
-import { districtIds } from '../../maps/districts';
+import { districtAt, districtIds } from '../../maps/districts';
 import { actions, allowedActions, TransitionError, type AppealStatus } from './lifecycle';
 import { buildList, canSee, encodeCursor, listQuery } from './query';
 import { toView } from './view';
 import { ConflictError, NotFoundError } from './service';
 import { iso } from '../dialects/iso';
+import { auditInsert, withAudit } from '../audit/log';
 import { REPEAT_RADIUS_M } from './registry';
 import { streetLevel } from '../privacy/redact';
+import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const transitionBody = z
@@ -85,41 +87,70 @@ export function appealRoutes(c: Centre): Router {
     });
   });
 
+  /** The appeal as this caller may see it; a view of the citizen's contact data is audited first. */
+  const shown = async (req: express.Request, row: any) => {
+    const p = req.principal!;
+    const personal = may(p, 'personal:read') && !!row.citizen;
+    if (personal) await c.audit.record({ actor: p.username, role: p.role, action: 'personal.view', target: `appeal:${row.id}`, ip: req.ip });
+    return toView(row, personal);
+  };
+
   r.get('/api/appeals/:id', requirePerm('appeals:read'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params);
     const row = await visible(req, id);
-    const personal = may(req.principal!, 'personal:read') && !!row.citizen;
-    if (personal)
-      await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'personal.view', target: `appeal:${row.id}`, ip: req.ip });
+    const appeal = await shown(req, row);
     const [timeline, repeats, photos] = await Promise.all([
       c.db.query<any>(`SELECT seq, at, type, from_status, to_status, actor, role, reason, data FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`, [row.id]),
       c.db.query<any>(`SELECT * FROM appeal_state WHERE repeat_of = $1 OR id = $2 ORDER BY registered_at LIMIT 100`, [row.repeat_of ?? row.id, row.repeat_of ?? '']),
       c.db.query<any>(`SELECT id, mime, size, created_by, created_at FROM appeal_photos WHERE appeal_id = $1 ORDER BY id`, [row.id]),
     ]);
     res.json({
-      appeal: toView(row, personal),
+      appeal,
       allowedActions: allowedActions(row.status as AppealStatus),
       timeline: timeline.map((e) => ({ seq: e.seq, at: iso(e.at), type: e.type, from: e.from_status, to: e.to_status, actor: e.actor, role: e.role, reason: e.reason, data: e.data })),
-      repeats: repeats.filter((x) => x.id !== row.id).map((x) => toView(x, false)),
+      // repeats are matched city-wide (by place or by phone): list only those this caller may see
+      repeats: repeats.filter((x) => x.id !== row.id && canSee(req.principal!, x)).map((x) => toView(x, false)),
       photos: photos.map((p) => ({ id: Number(p.id), mime: p.mime, size: p.size, by: p.created_by, at: iso(p.created_at), url: `/api/appeals/${row.id}/photos/${p.id}` })),
     });
   });
 
   // Intake over HTTP (operator's form): the same path as MQTT — validation, dedupe, registration, live push.
+  // The server's clock sets `ts`; the district (given, or from lat/lon) must be in the caller's territory; a
+  // caller's own `id` is an idempotency key: a retry returns that appeal, anyone else's id is a 409 showing nothing.
   r.post('/api/appeals', requirePerm('appeals:write'), async (req, res) => {
-    const body = { id: `http-${randomUUID()}`, ts: new Date().toISOString(), ...(req.body ?? {}) };
+    const p = req.principal!;
+    const body = { id: `http-${randomUUID()}`, ...(req.body ?? {}), ts: new Date().toISOString() };
     const v = appealMessage.safeParse(body);
     if (!v.success) throw new HttpError(400, describeIssues(v.error), v.error.issues[0]?.path.join('.'));
+    const m = v.data;
+    if (m.id.startsWith(SIMULATED_ID_PREFIX)) throw new HttpError(400, `id must not start with ${SIMULATED_ID_PREFIX} (reserved for the simulator)`, 'id');
+    const district = m.district ?? (m.lat !== undefined && m.lon !== undefined ? districtAt(m.lat, m.lon) : null);
+    if (p.districts && (!district || !p.districts.includes(district)))
+      throw new HttpError(403, district ? `district ${district} is outside your territory` : 'give a district (or lat/lon) within your territory', 'district');
+    const taken = new HttpError(409, `id ${m.id} is already used; send a new id, or none`, 'id');
+    const mine = (id: string) => c.db.query(`SELECT 1 FROM audit_log WHERE actor = $1 AND action = 'appeal.create' AND target = $2 LIMIT 1`, [p.username, `appeal:${id}`]);
+    const reply = async (row: any, status: number) => {
+      if (!(await mine(row.id)).length) throw taken;
+      res.status(status).json(canSee(p, row) ? await shown(req, row) : { id: row.id, number: row.number });
+    };
+    // with the database away nothing can be shown: the appeal is queued (and a taken id is not registered twice)
+    const away = (err: unknown) => {
+      if (c.db.isConnectionError(err)) return null;
+      throw err;
+    };
+    const before = await c.appeals.row(m.id).catch(away);
+    if (before) return reply(before, 200);
+    if ((await c.db.query(`SELECT 1 FROM appeals WHERE id = $1 LIMIT 1`, [m.id]).catch(away))?.length) throw taken;
+    if (!c.registry.auditOnRegister(m.id, { actor: p.username, role: p.role, action: 'appeal.create', target: `appeal:${m.id}`, ip: req.ip })) throw taken;
     const topic = `${c.config.MQTT_TOPIC_PREFIX}appeals`;
     await new Promise<void>((resolve) => c.pipeline.handle(topic, Buffer.from(JSON.stringify(body)), resolve));
-    await c.registry.whenRegistered(body.id);
-    const row = await c.appeals.row(body.id);
-    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'appeal.create', target: `appeal:${body.id}`, ip: req.ip });
+    await c.registry.whenRegistered(m.id);
+    const row = await c.appeals.row(m.id);
     if (!row) {
-      res.status(202).json({ id: body.id, queued: true, message: 'accepted; the database is unavailable and the appeal will be registered when it returns' });
+      res.status(202).json({ id: m.id, queued: true, message: 'accepted; the database is unavailable and the appeal will be registered when it returns' });
       return;
     }
-    res.status(201).json(toView(row, may(req.principal!, 'personal:read')));
+    await reply(row, 201);
   });
 
   r.post('/api/appeals/:id/transitions', requirePerm('appeals:write'), async (req, res) => {
@@ -130,7 +161,8 @@ export function appealRoutes(c: Centre): Router {
     if (p.role === 'executor' && ['assign', 'confirm', 'dispute'].includes(body.action))
       throw new HttpError(403, `an executor cannot ${body.action} appeals`, 'action');
     const out = await c.appeals.transition(row.id, body, p, req.ip).catch(mapErrors);
-    res.json({ appeal: out.appeal, ...(out.confirmToken ? { confirmUrl: `/confirm/${out.confirmToken}`, confirmToken: out.confirmToken } : {}) });
+    // the confirmation link went to the citizen (citizen_outbox); the executor who answered never sees it
+    res.json({ appeal: out.appeal, ...(out.confirmSent ? { confirmSent: true } : {}) });
   });
 
   r.post(
@@ -144,11 +176,12 @@ export function appealRoutes(c: Centre): Router {
       if (!buf.length) throw new HttpError(400, 'send the image bytes as the request body', 'body');
       const mime = sniffImage(buf);
       if (!mime) throw new HttpError(415, 'only JPEG, PNG or WebP images are accepted (checked by content)', 'body');
-      const [photo] = await c.db.query<any>(
-        `INSERT INTO appeal_photos (appeal_id, mime, size, sha256, data, created_by) VALUES ($1, $2, $3, encode(sha256($4), 'hex'), $4, $5) RETURNING id`,
-        [row.id, mime, buf.length, buf, req.principal!.username],
+      const audit = { actor: req.principal!.username, role: req.principal!.role, action: 'appeal.photo', target: `appeal:${row.id}`, ip: req.ip, details: { size: buf.length, mime } };
+      const s = withAudit(
+        { sql: `INSERT INTO appeal_photos (appeal_id, mime, size, sha256, data, created_by) VALUES ($1, $2, $3, encode(sha256($4), 'hex'), $4, $5) RETURNING id`, params: [row.id, mime, buf.length, buf, req.principal!.username] },
+        audit,
       );
-      await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'appeal.photo', target: `appeal:${row.id}`, ip: req.ip, details: { size: buf.length, mime } });
+      const [photo] = await c.db.query<any>(s.sql, s.params);
       res.status(201).json({ id: Number(photo.id), mime, size: buf.length, url: `/api/appeals/${row.id}/photos/${photo.id}` });
     },
   );
@@ -166,7 +199,7 @@ export function appealRoutes(c: Centre): Router {
   r.post('/api/confirm/:token', async (req, res) => {
     const token = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{20,40}$/, 'token'), req.params.token);
     const body = parseOr400(confirmBody, req.body);
-    const v = await c.appeals.confirmByToken(token, body.satisfied, body.comment).catch(mapErrors);
+    const v = await c.appeals.confirmByToken(token, body.satisfied, body.comment, req.ip).catch(mapErrors);
     res.json({ number: v.number, status: v.status });
   });
 
@@ -186,9 +219,9 @@ export function appealRoutes(c: Centre): Router {
         sql: `INSERT INTO routing_rules (category, district, org, updated_by) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
         params: [rules.map((x) => x.category), rules.map((x) => x.district ?? null), rules.map((x) => x.org), rules.map(() => req.principal!.username)],
       },
+      auditInsert({ actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } }),
     ]);
     await c.registry.loadRules();
-    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
     res.json({ rules: rules.length });
   });
 

@@ -1,12 +1,12 @@
 // Appeal transitions: check the state machine and the rules (conflict of interest, one extension within the
 // legal maximum, evidence on answers), write the new state and its event in one statement guarded by the
-// revision (a concurrent change makes it a 409), then audit and push the change live.
+// revision (a concurrent change makes it a 409), its audit row in the same statement, then push it live.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
-import type { AuditLog } from '../audit/log';
+import { auditInsert, type AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
-import type { AlarmEvent } from '../../ingest/schema';
+import { appealNumberShape, type AlarmEvent } from '../../ingest/schema';
 import { nextStatus, TransitionError, type AppealAction, type AppealStatus } from './lifecycle';
 import type { Router } from './routing';
 import { deadlinesFor } from './deadlines';
@@ -14,6 +14,7 @@ import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
 import { sha256 } from '../auth/tokens';
 import { findings } from './registry';
+import { confirmMessage, outboxChannel } from './outbox';
 
 export interface TransitionInput {
   action: AppealAction;
@@ -38,13 +39,16 @@ export class AppealService {
     private hub: LiveHub,
     private audit: AuditLog,
     private router: Router,
+    private opts: { publicUrl?: string } = {},
   ) {}
 
+  /** By registration number when it has the number's shape, else by id (ids never take that shape). */
   async row(id: string): Promise<any | null> {
-    return (await this.db.query(`SELECT * FROM appeal_state WHERE id = $1 OR number = $1`, [id]))[0] ?? null;
+    const col = appealNumberShape.test(id) ? 'number' : 'id';
+    return (await this.db.query(`SELECT * FROM appeal_state WHERE ${col} = $1`, [id]))[0] ?? null;
   }
 
-  async transition(id: string, input: TransitionInput, who: Actor, ip?: string): Promise<{ appeal: AppealView; confirmToken?: string }> {
+  async transition(id: string, input: TransitionInput, who: Actor, ip?: string, opts: { tokenHash?: string } = {}): Promise<{ appeal: AppealView; confirmSent: boolean }> {
     const cur = await this.row(id);
     if (!cur) throw new NotFoundError(`no appeal ${id}`);
     const from = cur.status as AppealStatus;
@@ -141,42 +145,60 @@ export class AppealService {
     const cols = Object.keys(set);
     const params: unknown[] = [cur.id, cur.rev, ...cols.map((k) => set[k])];
     const assignments = cols.map((k, i) => `${k} = $${i + 3}${k === 'flags' ? '::text[]' : k === 'formal_reasons' ? '::jsonb' : ''}`).join(', ');
-    const ev = [input.action, from, to, who.username, who.role, input.reason ?? null, JSON.stringify(data)];
-    const base = params.length;
-    const stmts = [
-      {
-        sql: `WITH upd AS (UPDATE appeal_state SET ${assignments}, rev = rev + 1, updated_at = now() WHERE id = $1 AND rev = $2 RETURNING *),
-              ev AS (INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, role, reason, data)
-                     SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM appeal_events WHERE appeal_id = $1), now(),
-                            $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::jsonb FROM upd)
-              SELECT * FROM upd`,
-        params: [...params, ...ev],
-      },
+    const arg = (v: unknown) => `$${params.push(v)}`;
+    const ev = [input.action, from, to, who.username, who.role, input.reason ?? null, JSON.stringify(data)].map(arg);
+    // A confirmation link is used only by the change it makes (a concurrent change leaves it unused).
+    const byToken = opts.tokenHash ? arg(opts.tokenHash) : null;
+    const ctes = [
+      `upd AS (UPDATE appeal_state SET ${assignments}, rev = rev + 1, updated_at = now() WHERE id = $1 AND rev = $2
+         ${byToken ? `AND EXISTS (SELECT 1 FROM confirm_tokens WHERE hash = ${byToken} AND appeal_id = $1 AND used_at IS NULL AND expires_at > now())` : ''}
+         RETURNING *)`,
+      `ev AS (INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, role, reason, data)
+         SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM appeal_events WHERE appeal_id = $1), now(), ${ev.slice(0, 6).join(', ')}, ${ev[6]}::jsonb FROM upd)`,
     ];
-    if (confirmToken)
-      stmts.push({
-        sql: `INSERT INTO confirm_tokens (hash, appeal_id, expires_at) VALUES ($1, $2, now() + make_interval(days => ${CONFIRM_TTL_DAYS}))`,
-        params: [sha256(confirmToken), cur.id],
-      });
-    const [rows] = await this.db.transaction(stmts);
-    if (!rows.length) throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
+    if (byToken) ctes.push(`used AS (UPDATE confirm_tokens SET used_at = now() WHERE hash = ${byToken} AND appeal_id IN (SELECT id FROM upd))`);
+    if (confirmToken) {
+      // the link goes to the citizen through the outbox, in this transaction; never back to the caller
+      const dest = outboxChannel(cur.citizen);
+      const body = confirmMessage(cur.number, `${this.opts.publicUrl?.replace(/\/$/, '') ?? ''}/confirm/${confirmToken}`);
+      ctes.push(
+        `tok AS (INSERT INTO confirm_tokens (hash, appeal_id, expires_at) SELECT ${arg(sha256(confirmToken))}, id, now() + make_interval(days => ${CONFIRM_TTL_DAYS}) FROM upd)`,
+        `msg AS (INSERT INTO citizen_outbox (appeal_id, channel, recipient, body) SELECT id, ${arg(dest.channel)}, ${arg(dest.recipient)}, ${arg(body)} FROM upd)`,
+      );
+    }
+    // the audit row commits with the change, or neither does
+    const aud = auditInsert(
+      { actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } },
+      params.length,
+      { from: 'upd' },
+    );
+    params.push(...aud.params!);
+    ctes.push(`aud AS (${aud.sql})`);
+    const [rows] = await this.db.transaction([{ sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM upd`, params }]);
+    if (!rows.length) {
+      if (byToken && !(await this.db.query(`SELECT 1 FROM confirm_tokens WHERE hash = $1 AND used_at IS NULL`, [opts.tokenHash])).length)
+        throw new NotFoundError('this confirmation link is invalid, used or expired');
+      throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
+    }
     const view = toView(rows[0], false);
-    await this.audit.record({ actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } });
     this.hub.publish([toLive(view), ...alarms]);
-    return { appeal: view, confirmToken };
+    return { appeal: view, confirmSent: !!confirmToken };
   }
 
-  /** The citizen's answer through the confirmation link. */
-  async confirmByToken(token: string, satisfied: boolean, comment?: string): Promise<AppealView> {
+  /** The citizen's answer through the confirmation link; `ip` is the requester's, for the audit row. */
+  async confirmByToken(token: string, satisfied: boolean, comment: string | undefined, ip: string | undefined): Promise<AppealView> {
+    const tokenHash = sha256(token);
     const rows = await this.db.query<{ appeal_id: string }>(
-      `UPDATE confirm_tokens SET used_at = now() WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING appeal_id`,
-      [sha256(token)],
+      `SELECT appeal_id FROM confirm_tokens WHERE hash = $1 AND used_at IS NULL AND expires_at > now()`,
+      [tokenHash],
     );
     if (!rows.length) throw new NotFoundError('this confirmation link is invalid, used or expired');
     const r = await this.transition(
       rows[0].appeal_id,
       { action: satisfied ? 'confirm' : 'dispute', reason: satisfied ? comment : comment || 'the citizen is not satisfied' },
       { username: 'citizen', role: 'citizen' },
+      ip,
+      { tokenHash },
     );
     return r.appeal;
   }

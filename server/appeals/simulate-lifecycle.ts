@@ -1,9 +1,14 @@
 // With the simulator on, executors and citizens act on the appeals so the screens show whole lifecycles: most
 // executors work and answer with evidence; some are slow (their appeals go at risk, then overdue), some send
 // formal brush-off replies, some bounce appeals between bodies (runaround); citizens confirm or dispute.
+// Only appeals the simulator itself created (ids `sim-…`, see ingest/simulator/message.ts; HTTP intake refuses
+// such ids) are touched: a real appeal is never answered, forwarded or "confirmed" here.
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import type { AppealService } from './service';
+
+/** Ids of the simulator's own messages (`sim-<run>-<kind>-<n>`). */
+export const SIMULATED_ID_PREFIX = 'sim-';
 
 const GOOD = [
   'Бригада выехала на место, неисправность устранена {date}, фотоотчёт приложен.',
@@ -32,6 +37,7 @@ export function simulateLifecycles(db: Db, service: AppealService, log: Logger, 
       const rows = await db.query<any>(
         `SELECT id, status, executor_org, reroutes, registered_at FROM appeal_state
          WHERE status IN ('assigned', 'in_progress', 'answered', 'reopened') AND registered_at > now() - INTERVAL '2 days'
+           AND starts_with(id, '${SIMULATED_ID_PREFIX}')
          ORDER BY random() LIMIT 20`,
       );
       for (const r of rows) {

@@ -1,9 +1,14 @@
 // The audit log: every state change and every view of personal data — who, when, what, from where.
-// Append-only (triggers refuse UPDATE, DELETE and TRUNCATE) and tamper-evident: each row's hash is
-// sha256(previous hash ‖ entry), computed by the database inside one transaction under an advisory lock, so
-// several server nodes still build one chain.
+// Append-only (triggers refuse UPDATE, DELETE and TRUNCATE) and tamper-evident: the database numbers, links and
+// hashes each row in a trigger under an advisory lock (migration 005), so several server nodes still build one
+// chain, and the row can be written inside the transaction of the change it records: `auditInsert` gives the
+// INSERT to put into that transaction (or into the same statement, selected from the changed rows), so a change
+// without its audit row never commits. Version 2 rows hash
+// sha256(prev_hash ‖ audit_canonical(v, at, actor, role, action, target, ip, entry)); version 1 rows (before
+// migration 005) hash sha256(prev_hash ‖ entry) and their columns must match that entry.
 import { createHash } from 'node:crypto';
-import type { Db } from '../dialects';
+import type { Db, Stmt } from '../dialects';
+import { iso } from '../dialects/iso';
 
 export interface AuditEntry {
   actor: string;
@@ -14,23 +19,45 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-const LOCK = 727_001;
+/** The `entry` column of a version 2 row: the details (the other columns are hashed as columns). */
+export const auditEntryText = (details?: Record<string, unknown>) => JSON.stringify({ details: details ?? {} });
+
+/**
+ * The INSERT of one audit row, numbered from parameter `$${base + 1}` on. With `from` (a CTE or table of the
+ * same statement) one row per row there: none when the change touched nothing. `targetSql` computes the target
+ * from those rows instead (e.g. `'user:' || u.id`).
+ */
+export function auditInsert(e: AuditEntry, base = 0, opts: { from?: string; targetSql?: string } = {}): Stmt {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${base + params.push(v)}::text`;
+  const cols = [p(e.actor), p(e.role ?? null), p(e.action), opts.targetSql ?? p(e.target ?? null), p(e.ip ?? null), p(auditEntryText(e.details))];
+  return {
+    sql: `INSERT INTO audit_log (actor, role, action, target, ip, entry) SELECT ${cols.join(', ')}${opts.from ? ` FROM ${opts.from}` : ''}`,
+    params,
+  };
+}
+
+/**
+ * A change (`INSERT/UPDATE/DELETE … RETURNING …`) and the audit row of `e` as one statement: one audit row for
+ * each row the change returns (none when it changed nothing). `targetSql` may name the target from those rows,
+ * as `changed.<column>`.
+ */
+export function withAudit(change: Stmt, e: AuditEntry, targetSql?: string): Stmt {
+  const params = change.params ?? [];
+  const a = auditInsert(e, params.length, { from: 'changed', targetSql });
+  return { sql: `WITH changed AS (${change.sql}), aud AS (${a.sql}) SELECT * FROM changed`, params: [...params, ...a.params!] };
+}
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
 export class AuditLog {
   constructor(private db: Db) {}
 
+  /** An audit row on its own (views of personal data, sign-ins): nothing else to commit with it. */
   async record(e: AuditEntry): Promise<void> {
-    const at = new Date().toISOString();
-    const entry = JSON.stringify({ at, actor: e.actor, role: e.role ?? null, action: e.action, target: e.target ?? null, ip: e.ip ?? null, details: e.details ?? {} });
-    await this.db.transaction([
-      { sql: 'SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', params: [LOCK] },
-      {
-        sql: `WITH prev AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') AS h)
-              INSERT INTO audit_log (at, actor, role, action, target, ip, entry, prev_hash, hash)
-              SELECT $1, $2, $3, $4, $5, $6, $7, prev.h, encode(sha256(convert_to(prev.h || $7, 'UTF8')), 'hex') FROM prev`,
-        params: [at, e.actor, e.role ?? null, e.action, e.target ?? null, e.ip ?? null, entry],
-      },
-    ]);
+    const s = auditInsert(e);
+    await this.db.query(s.sql, s.params);
   }
 
   /** Recomputes the chain; returns the first broken row, if any. */
@@ -39,15 +66,35 @@ export class AuditLog {
     let rows = 0;
     let after = 0;
     for (;;) {
-      const page = await this.db.query<any>('SELECT seq, entry, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
+      const page = await this.db.query<any>(
+        `SELECT seq, v, at, actor, role, action, target, ip, entry, prev_hash, hash,
+           CASE WHEN v = 2 THEN encode(sha256(convert_to(prev_hash || audit_canonical(v, at, actor, role, action, target, ip, entry), 'UTF8')), 'hex') END AS v2
+         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000`,
+        [after],
+      );
       if (!page.length) return { ok: true, rows };
       for (const r of page) {
-        const h = createHash('sha256').update(prev + r.entry, 'utf8').digest('hex');
-        if (r.prev_hash !== prev || r.hash !== h) return { ok: false, rows, brokenAt: Number(r.seq) };
+        if (r.prev_hash !== prev || !intact(r, prev)) return { ok: false, rows, brokenAt: Number(r.seq) };
         prev = r.hash;
         rows++;
         after = Number(r.seq);
       }
     }
   }
+}
+
+function intact(r: any, prev: string): boolean {
+  if (Number(r.v) === 2) return r.hash === r.v2;
+  if (Number(r.v) !== 1 || r.hash !== sha(prev + r.entry)) return false;
+  // version 1 hashed the entry only: the columns must say what the entry says
+  let e: any;
+  try {
+    e = JSON.parse(r.entry);
+  } catch {
+    return false;
+  }
+  return (
+    Date.parse(e.at) === Date.parse(iso(r.at)) &&
+    same(e.actor, r.actor) && same(e.role, r.role) && same(e.action, r.action) && same(e.target, r.target) && same(e.ip, r.ip)
+  );
 }

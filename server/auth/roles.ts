@@ -26,6 +26,7 @@ export const permissions = [
   'tokens:manage', // wall-screen tokens
   'audit:read',
   'metrics:read',
+  'outbox:read', // messages to citizens (confirmation links, contact data): admin only, audited
 ] as const;
 export type Permission = (typeof permissions)[number];
 

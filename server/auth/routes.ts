@@ -11,6 +11,7 @@ import { requirePerm } from './middleware';
 import { roles } from './roles';
 import { ACCESS_TTL_S } from './tokens';
 import { principalOf } from './users';
+import { withAudit, type AuditEntry } from '../audit/log';
 
 const username = z.string().regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -');
 const password = z.string().min(10, 'at least 10 characters').max(200);
@@ -30,8 +31,15 @@ const LOGINS_IN_FLIGHT_PER_IP = 2;
 
 export function authRoutes(c: Centre): Router {
   const r = Router();
-  const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>) =>
-    c.audit.record({ actor: req.principal?.username ?? 'anonymous', role: req.principal?.role, action, target, ip: req.ip, details });
+  // the audit row of a change, written in the change's own statement
+  const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>): AuditEntry => ({
+    actor: req.principal?.username ?? 'anonymous',
+    role: req.principal?.role,
+    action,
+    target,
+    ip: req.ip,
+    details,
+  });
 
   const loginLimiter = rateLimit({
     windowMs: 5 * 60_000,
@@ -123,25 +131,22 @@ export function authRoutes(c: Centre): Router {
   r.post('/api/users', requirePerm('users:manage'), async (req, res) => {
     const body = parseOr400(newUser, req.body);
     if (await c.users.byUsername(body.username)) throw new HttpError(409, `username ${body.username} is taken`, 'username');
-    const user = await c.users.create(body);
-    await audit(req, 'user.create', `user:${user.id}`, { username: user.username, role: user.role, districts: user.districts });
+    const user = await c.users.create(body, audit(req, 'user.create', undefined, { username: body.username, role: body.role, districts: body.districts ?? null }));
     res.status(201).json(user);
   });
   r.patch('/api/users/:id', requirePerm('users:manage'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params);
     const body = parseOr400(patchUser, req.body);
-    const user = await c.users.update(id, body);
+    const user = await c.users.update(id, body, audit(req, 'user.update', undefined, { ...body, password: body.password ? '(changed)' : undefined }));
     if (!user) throw new HttpError(404, `no user ${id}`, 'id');
     c.tokens.forget();
-    await audit(req, 'user.update', `user:${id}`, { ...body, password: body.password ? '(changed)' : undefined });
     res.json(user);
   });
   r.delete('/api/users/:id', requirePerm('users:manage'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params);
     if (req.principal!.sub === id) throw new HttpError(400, 'you cannot delete your own account', 'id');
-    if (!(await c.users.remove(id))) throw new HttpError(404, `no user ${id}`, 'id');
+    if (!(await c.users.remove(id, audit(req, 'user.delete')))) throw new HttpError(404, `no user ${id}`, 'id');
     c.tokens.forget();
-    await audit(req, 'user.delete', `user:${id}`);
     res.status(204).end();
   });
 
@@ -152,16 +157,19 @@ export function authRoutes(c: Centre): Router {
   r.post('/api/wall-tokens', requirePerm('tokens:manage'), async (req, res) => {
     const body = parseOr400(newWallToken, req.body);
     const id = randomBytes(9).toString('base64url');
-    await c.db.query(`INSERT INTO wall_tokens (id, name, districts, created_by) VALUES ($1, $2, $3, $4)`, [id, body.name, body.districts ?? null, req.principal!.username]);
-    await audit(req, 'wall_token.create', `wall_token:${id}`, { name: body.name, districts: body.districts ?? null });
+    const s = withAudit(
+      { sql: `INSERT INTO wall_tokens (id, name, districts, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, params: [id, body.name, body.districts ?? null, req.principal!.username] },
+      audit(req, 'wall_token.create', `wall_token:${id}`, { name: body.name, districts: body.districts ?? null }),
+    );
+    await c.db.query(s.sql, s.params);
     res.status(201).json({ id, name: body.name, token: await c.tokens.wall(id, body.name, body.districts ?? null) });
   });
   r.delete('/api/wall-tokens/:id', requirePerm('tokens:manage'), async (req, res) => {
     const id = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'token id'), req.params.id);
-    const rows = await c.db.query(`UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
+    const s = withAudit({ sql: `UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, params: [id] }, audit(req, 'wall_token.revoke', `wall_token:${id}`));
+    const rows = await c.db.query(s.sql, s.params);
     if (!rows.length) throw new HttpError(404, `no active wall token ${id}`, 'id');
     c.tokens.forget();
-    await audit(req, 'wall_token.revoke', `wall_token:${id}`);
     res.status(204).end();
   });
   return r;

@@ -1,6 +1,8 @@
-// User accounts in the database; passwords hashed with argon2id.
+// User accounts in the database; passwords hashed with argon2id. Each change may carry its audit row, written by
+// the same statement (target `user:<id>`): the change and its audit row commit together or not at all.
 import argon2 from 'argon2';
-import type { Db } from '../dialects';
+import type { Db, Stmt } from '../dialects';
+import { withAudit, type AuditEntry } from '../audit/log';
 import { Semaphore } from './hashing';
 import type { Principal } from './principal';
 import type { Role } from './roles';
@@ -85,11 +87,20 @@ export class Users {
     return { user: ok && !r[0].disabled ? toUser(r[0]) : null, exists: true };
   }
 
-  async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }): Promise<User> {
-    const r = await this.db.query(
-      `INSERT INTO users (username, display_name, password_hash, role, districts, organisations)
+  /** Runs a change (`… RETURNING`), with its audit row when given. */
+  private run(s: Stmt, audit?: AuditEntry): Promise<any[]> {
+    const q = audit ? withAudit(s, audit, `'user:' || changed.id`) : s;
+    return this.db.query(q.sql, q.params);
+  }
+
+  async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }, audit?: AuditEntry): Promise<User> {
+    const r = await this.run(
+      {
+        sql: `INSERT INTO users (username, display_name, password_hash, role, districts, organisations)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${cols}`,
-      [u.username, u.displayName ?? null, await this.hash(u.password), u.role, u.districts ?? null, u.organisations ?? []],
+        params: [u.username, u.displayName ?? null, await this.hash(u.password), u.role, u.districts ?? null, u.organisations ?? []],
+      },
+      audit,
     );
     return toUser(r[0]);
   }
@@ -97,6 +108,7 @@ export class Users {
   async update(
     id: string,
     patch: { password?: string; role?: Role; displayName?: string | null; districts?: string[] | null; organisations?: string[]; disabled?: boolean },
+    audit?: AuditEntry,
   ): Promise<User | null> {
     const sets: string[] = [];
     const params: unknown[] = [];
@@ -115,7 +127,8 @@ export class Users {
     const ends = patch.password !== undefined || patch.role !== undefined || patch.districts !== undefined || patch.organisations !== undefined || patch.disabled === true;
     if (ends) sets.push('token_version = token_version + 1');
     params.push(id);
-    const stmts = [{ sql: `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params }];
+    const update: Stmt = { sql: `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params };
+    const stmts = [audit ? withAudit(update, audit, `'user:' || changed.id`) : update];
     // a new password or a disabled account: every session ends, refresh tokens included
     if (patch.password !== undefined || patch.disabled === true)
       stmts.push(
@@ -126,7 +139,7 @@ export class Users {
     return r[0] ? toUser(r[0]) : null;
   }
 
-  async remove(id: string): Promise<boolean> {
-    return (await this.db.query(`DELETE FROM users WHERE id = $1 RETURNING id`, [id])).length > 0;
+  async remove(id: string, audit?: AuditEntry): Promise<boolean> {
+    return (await this.run({ sql: `DELETE FROM users WHERE id = $1 RETURNING id`, params: [id] }, audit)).length > 0;
   }
 }

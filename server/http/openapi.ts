@@ -32,11 +32,11 @@ export function openapiDoc() {
       '/api/dead-letters': { get: { summary: 'Rejected MQTT messages with reasons and raw payloads (admin only: deadletters:read)', parameters: [q('limit', '1–1000')], responses: { ...ok('{items}'), ...err } } },
       '/api/appeals': {
         get: { summary: 'The appeals queue', parameters: ['status', 'category', 'sphere', 'district', 'sla', 'executor', 'flag', 'q', 'since', 'until', 'cursor', 'limit'].map((n) => q(n, n)), responses: { ...ok('{items, next}'), ...err } },
-        post: { summary: 'Register an appeal (same intake as MQTT)', requestBody: json(appealMessage), responses: { 201: { description: 'registered appeal' }, 202: { description: 'queued (database away)' }, ...err } },
+        post: { summary: 'Register an appeal (same intake as MQTT; the server sets ts; the district must be in your territory)', requestBody: json(appealMessage), responses: { 201: { description: 'registered appeal' }, 200: { description: 'a retry of your own id: that appeal' }, 202: { description: 'queued (database away)' }, 409: { description: 'the id is already used (reveals nothing about it)' }, ...err } },
       },
       '/api/appeals/nearby': { get: { summary: 'Appeals within 50 m in 30 days (duplicate suggestions)', parameters: [q('lat', 'latitude', true), q('lon', 'longitude', true), q('category', 'category id')], responses: ok('{items}') } },
       '/api/appeals/{id}': { get: { summary: 'One appeal with timeline, repeats, photos (contact data only with personal:read; audited)', parameters: [p('id')], responses: { ...ok('{appeal, allowedActions, timeline, repeats, photos}'), 404: { description: 'not found or outside territory' } } } },
-      '/api/appeals/{id}/transitions': { post: { summary: 'A lifecycle step', parameters: [p('id')], requestBody: json(transition), responses: { ...ok('{appeal, confirmUrl?}'), 409: { description: 'changed meanwhile' }, 422: { description: 'not allowed now, or a rule refuses it' }, ...err } } },
+      '/api/appeals/{id}/transitions': { post: { summary: 'A lifecycle step', parameters: [p('id')], requestBody: json(transition), responses: { ...ok('{appeal, confirmSent?} (the confirmation link goes to the citizen through the outbox)'), 409: { description: 'changed meanwhile' }, 422: { description: 'not allowed now, or a rule refuses it' }, ...err } } },
       '/api/appeals/{id}/photos': { post: { summary: 'Photo report (JPEG/PNG/WebP ≤ 5 MB, checked by content)', parameters: [p('id')], requestBody: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, responses: { 201: { description: 'stored' }, 413: { description: 'too large' }, 415: { description: 'not an image' } } } },
       '/api/confirm/{token}': { post: { summary: "The citizen's confirmation", security: [], parameters: [p('token')], requestBody: json(z.object({ satisfied: z.boolean(), comment: z.string().optional() })), responses: ok('{number, status}') } },
       '/api/routing-rules': { get: { summary: 'Routing rules and organisations', responses: ok('{rules, organisations}') }, put: { summary: 'Replace the routing rules (admin)', responses: ok('{rules}') } },
@@ -47,6 +47,7 @@ export function openapiDoc() {
       '/api/wall-tokens/{id}': { delete: { summary: 'Revoke a wall-screen token', parameters: [p('id')], responses: { 204: { description: 'revoked' } } } },
       '/api/open311-keys': { get: { summary: 'Open311 API keys (admin)', responses: ok('{items}') }, post: { summary: 'Issue an Open311 key (shown once)', responses: { 201: { description: '{id, apiKey}' } } } },
       '/api/audit': { get: { summary: 'Audit log (admin)', parameters: ['actor', 'action', 'target', 'since', 'until', 'before', 'limit'].map((n) => q(n, n)), responses: ok('{items, next}') } },
+      '/api/outbox': { get: { summary: "Messages to citizens, e.g. confirmation links (admin; audited as a view of personal data)", parameters: [q('appeal', 'appeal id'), q('before', 'id cursor'), q('limit', '1–500')], responses: { ...ok('{items, next}'), ...err } } },
       '/api/audit/verify': { get: { summary: 'Verify the hash chain (admin)', responses: ok('{ok, rows, brokenAt?}') } },
     },
   };

@@ -12,14 +12,13 @@ export function apiKeyRoutes(c: Centre): Router {
   });
   r.post('/api/open311-keys', requirePerm('tokens:manage'), async (req, res) => {
     const { name } = parseOr400(z.object({ name: z.string().min(1).max(100) }).strict(), req.body);
-    const k = await c.open311Keys.create(name, req.principal!.username);
-    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'open311_key.create', target: `open311_key:${k.id}`, ip: req.ip, details: { name } });
+    const k = await c.open311Keys.create(name, req.principal!.username, { actor: req.principal!.username, role: req.principal!.role, action: 'open311_key.create', ip: req.ip, details: { name } });
     res.status(201).json({ id: k.id, name, apiKey: k.key });
   });
   r.delete('/api/open311-keys/:id', requirePerm('tokens:manage'), async (req, res) => {
     const id = parseOr400(z.string().regex(/^[0-9a-f]{12}$/, 'key id'), req.params.id);
-    if (!(await c.open311Keys.revoke(id))) throw new HttpError(404, `no active key ${id}`, 'id');
-    await c.audit.record({ actor: req.principal!.username, role: req.principal!.role, action: 'open311_key.revoke', target: `open311_key:${id}`, ip: req.ip });
+    const audit = { actor: req.principal!.username, role: req.principal!.role, action: 'open311_key.revoke', target: `open311_key:${id}`, ip: req.ip };
+    if (!(await c.open311Keys.revoke(id, audit))) throw new HttpError(404, `no active key ${id}`, 'id');
     res.status(204).end();
   });
   return r;

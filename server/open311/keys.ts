@@ -1,6 +1,7 @@
 // Open311 API keys: stored hashed, managed by an admin, seeded from OPEN311_API_KEYS at start.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../dialects';
+import type { Db, Stmt } from '../dialects';
+import { withAudit, type AuditEntry } from '../audit/log';
 import { sha256 } from '../auth/tokens';
 
 export class ApiKeys {
@@ -12,10 +13,13 @@ export class ApiKeys {
       await this.db.query(`INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, 'OPEN311_API_KEYS') ON CONFLICT (hash) DO UPDATE SET revoked_at = NULL`, [sha256(k), `seeded …${k.slice(-4)}`]);
   }
 
-  async create(name: string, by: string): Promise<{ key: string; id: string }> {
+  /** A new key; with `audit`, its audit row (target `open311_key:<id>`) commits with it. */
+  async create(name: string, by: string, audit?: AuditEntry): Promise<{ key: string; id: string }> {
     const key = randomBytes(24).toString('base64url');
     const id = sha256(key).slice(0, 12);
-    await this.db.query(`INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, $3)`, [sha256(key), name, by]);
+    const s: Stmt = { sql: `INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, $3) RETURNING hash`, params: [sha256(key), name, by] };
+    const q = audit ? withAudit(s, audit, `'open311_key:' || left(changed.hash, 12)`) : s;
+    await this.db.query(q.sql, q.params);
     return { key, id };
   }
 
@@ -29,9 +33,11 @@ export class ApiKeys {
     }));
   }
 
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, audit?: AuditEntry): Promise<boolean> {
     this.cache.clear();
-    return (await this.db.query(`UPDATE open311_keys SET revoked_at = now() WHERE left(hash, 12) = $1 AND revoked_at IS NULL RETURNING 1`, [id])).length > 0;
+    const s: Stmt = { sql: `UPDATE open311_keys SET revoked_at = now() WHERE left(hash, 12) = $1 AND revoked_at IS NULL RETURNING 1`, params: [id] };
+    const q = audit ? withAudit(s, audit) : s;
+    return (await this.db.query(q.sql, q.params)).length > 0;
   }
 
   /** The key's name when it is valid (cached for 10 s). */

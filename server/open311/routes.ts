@@ -228,10 +228,11 @@ export function open311Routes(c: Centre): Router {
       };
       const v = appealMessage.safeParse(msg);
       if (!v.success) throw new Open311Error(400, 400, describeIssues(v.error).replace(/^lon:/, 'long:'));
+      // the audit row is written by the registration's own transaction
+      c.registry.auditOnRegister(msg.id, { actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
       await new Promise<void>((resolve) => c.pipeline.handle(`${c.config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(msg)), resolve));
       await c.registry.whenRegistered(msg.id);
       const [row] = await list('WHERE id = $1', [msg.id], 1);
-      await c.audit.record({ actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
       const out = row ? { service_request_id: row.number, service_notice: `Срок рассмотрения до ${iso(row.due_at).slice(0, 10)}`, account_id: null } : { token: msg.id };
       send(res, p.format, render(p.format, 'service_requests', 'request', [out]), 201);
     }),

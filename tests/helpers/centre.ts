@@ -11,6 +11,8 @@ export interface TestCentre extends Centre {
   token: string;
   /** a token for any role and territory (minted directly; login itself is tested in auth tests) */
   tokenFor(role: Role, districts?: string[] | null): Promise<string>;
+  /** a token of a named account (made when missing) with its own role, territory and organisations */
+  tokenAs(u: { username: string; role: Role; districts?: string[] | null; organisations?: string[] }): Promise<string>;
   /** GET as admin (or with the given token, or none when token is ''), JSON parsed with the HTTP status as `http` */
   get(path: string, token?: string): Promise<any>;
   send(method: string, path: string, body?: unknown, token?: string): Promise<any>;
@@ -52,15 +54,15 @@ async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<vo
   c.prefix = prefix;
   c.schemaUrl = schemaUrl;
   // a real account (tokens of deleted or disabled accounts are refused), which cannot log in with a password
-  c.tokenFor = async (role, districts = null) => {
-    const username = `test-${role}`;
+  c.tokenAs = async ({ username, role, districts = null, organisations = [] }) => {
     const [u] = await c.db.query<{ id: string; token_version: number }>(
-      `INSERT INTO users (username, password_hash, role) VALUES ($1, '!', $2)
+      `INSERT INTO users (username, password_hash, role, districts, organisations) VALUES ($1, '!', $2, $3, $4)
        ON CONFLICT (username) DO UPDATE SET username = EXCLUDED.username RETURNING id, token_version`,
-      [username, role],
+      [username, role, districts, organisations],
     );
-    return c.tokens.access({ sub: String(u.id), username, role, districts, organisations: [], kind: 'user' }, { ver: Number(u.token_version) });
+    return c.tokens.access({ sub: String(u.id), username, role, districts, organisations, kind: 'user' }, { ver: Number(u.token_version) });
   };
+  c.tokenFor = (role, districts = null) => c.tokenAs({ username: `test-${role}`, role, districts });
   c.token = await c.tokenFor('admin');
   c.send = async (method, path, body, token = c.token) => {
     const r = await fetch(c.url + path, {

@@ -114,13 +114,22 @@ describe('appeals registry', () => {
     expect(ans.appeal).toMatchObject({ status: 'answered', sla: 'met' });
     expect(ans.appeal.resolvedAt).toBeNull();
     expect(ans.appeal.formal.score).toBeLessThan(0.6);
-    expect(ans.confirmToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    const no = await c.send('POST', `/api/confirm/${ans.confirmToken}`, { satisfied: false, comment: 'мусор снова лежит' }, '');
+    expect(ans.confirmSent).toBe(true);
+    // the citizen gets the link through the outbox (read here as the admin who runs it)
+    const link = async () => {
+      const m = (await c.get(`/api/outbox?appeal=${id}`)).items[0].body.match(/\/confirm\/([A-Za-z0-9_-]{20,})/);
+      expect(m).not.toBeNull();
+      return m[1] as string;
+    };
+    const token = await link();
+    const no = await c.send('POST', `/api/confirm/${token}`, { satisfied: false, comment: 'мусор снова лежит' }, '');
     expect(no).toMatchObject({ http: 200, status: 'reopened' });
-    expect(await c.send('POST', `/api/confirm/${ans.confirmToken}`, { satisfied: true }, '')).toMatchObject({ http: 404 });
+    expect(await c.send('POST', `/api/confirm/${token}`, { satisfied: true }, '')).toMatchObject({ http: 404 });
     await act(id, { action: 'assign', org: 'astana-tazalyk' });
-    const ans2 = await act(id, { action: 'answer', text: 'Мусор вывезен повторно 25.11.2026 в 09:00, график вывоза изменён на ежедневный.' });
-    expect(await c.send('POST', `/api/confirm/${ans2.confirmToken}`, { satisfied: true }, '')).toMatchObject({ http: 200, status: 'citizen_confirmed' });
+    await act(id, { action: 'answer', text: 'Мусор вывезен повторно 25.11.2026 в 09:00, график вывоза изменён на ежедневный.' });
+    const token2 = await link();
+    expect(token2).not.toBe(token);
+    expect(await c.send('POST', `/api/confirm/${token2}`, { satisfied: true }, '')).toMatchObject({ http: 200, status: 'citizen_confirmed' });
     expect((await get(id)).appeal.resolvedAt).not.toBeNull();
   });
 

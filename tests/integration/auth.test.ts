@@ -88,7 +88,7 @@ describe('accounts, sessions and audit', () => {
     await db.connect();
     await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change');
     const [{ seq }] = (await db.query('SELECT min(seq) AS seq FROM audit_log')).rows;
-    await db.query(`UPDATE audit_log SET entry = replace(entry, 'admin', 'ghost') WHERE seq = $1`, [seq]);
+    await db.query(`UPDATE audit_log SET actor = 'ghost' WHERE seq = $1`, [seq]);
     await db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change');
     await db.end();
     expect(await c.get('/api/audit/verify')).toMatchObject({ ok: false, brokenAt: Number(seq) });

@@ -25,6 +25,7 @@ const routes: [method: string, path: string, perm: Permission | null, body?: unk
   ['DELETE', '/api/wall-tokens/nonexistent', 'tokens:manage'],
   ['GET', '/api/audit', 'audit:read'],
   ['GET', '/api/audit/verify', 'audit:read'],
+  ['GET', '/api/outbox', 'outbox:read'],
   ['GET', '/api/appeals', 'appeals:read'],
   ['GET', '/api/appeals/nearby?lat=51.1&lon=71.4', 'appeals:read'],
   ['GET', '/api/appeals/none', 'appeals:read'],

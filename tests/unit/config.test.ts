@@ -17,6 +17,11 @@ describe('configuration', () => {
       expect((e as Error).message).toMatch(/MQTT_URL="http:\/\/x": must be an mqtt:\/\/ URL/);
     }
   });
+  it('turns the simulator off by default whenever DATABASE_URL is set, unless asked for', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).SIMULATOR).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SIMULATOR: 'on' }).SIMULATOR).toBe(true);
+    expect(loadConfig({ SIMULATOR: 'off' }).SIMULATOR).toBe(false);
+  });
   it('reads production settings', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: '8080', SIMULATOR: 'off', SIMULATOR_RATE: '500' });
     expect(c).toMatchObject({ DATABASE_URL: 'postgres://db/x', MQTT_URL: 'mqtt://b:1883', PORT: 8080, SIMULATOR: false, SIMULATOR_RATE: 500 });

@@ -18,7 +18,7 @@ const en: typeof ru = {
   appeals: {
     new: 'New appeal', channel: 'Channel', address: 'Address', register: 'Register', possibleRepeats: 'Possible repeats (50 m, 30 days)', noneNearby: 'No appeals nearby',
     title: 'Appeals queue', number: 'Number', registered: 'Received', category: 'Category', district: 'District', executor: 'Executor', status: 'Status', due: 'Due', sla: 'SLA', flags: 'Flags', text: 'Text',
-    all: 'All', search: 'Number or text…', more: 'More', timeline: 'History', repeats: 'Repeats', findings: 'Detector findings', citizen: 'Citizen', answer: 'Answer', actions: 'Actions', reason: 'Reason', org: 'Organisation', until: 'Extend until', apply: 'Apply', formalScore: 'Formal-reply signs', back: 'Back to queue', photos: 'Photo report', upload: 'Upload photo', predicted: 'Predicted finish', about: 'Complaint about',
+    all: 'All', search: 'Number or text…', more: 'More', timeline: 'History', repeats: 'Repeats', findings: 'Detector findings', citizen: 'Citizen', answer: 'Answer', actions: 'Actions', reason: 'Reason', org: 'Organisation', until: 'Extend until', apply: 'Apply', confirmSent: 'The confirmation link was sent to the citizen', formalScore: 'Formal-reply signs', back: 'Back to queue', photos: 'Photo report', upload: 'Upload photo', predicted: 'Predicted finish', about: 'Complaint about',
   },
   slaShort: { on_time: 'on time', at_risk: 'at risk', overdue: 'overdue' },
   sla: { on_time: 'on time', at_risk: 'at risk', overdue: 'overdue', met: 'met', missed: 'missed' },

@@ -18,7 +18,7 @@ const kk: typeof ru = {
   appeals: {
     new: 'Жаңа өтініш', channel: 'Арна', address: 'Мекенжай', register: 'Тіркеу', possibleRepeats: 'Ықтимал қайталаулар (50 м, 30 күн)', noneNearby: 'Жақын жерде өтініш жоқ',
     title: 'Өтініштер кезегі', number: 'Нөмір', registered: 'Түсті', category: 'Санат', district: 'Аудан', executor: 'Орындаушы', status: 'Мәртебе', due: 'Мерзім', sla: 'SLA', flags: 'Белгілер', text: 'Мәтін',
-    all: 'Барлығы', search: 'Нөмір немесе мәтін…', more: 'Тағы', timeline: 'Тарих', repeats: 'Қайталанған', findings: 'Детектор қорытындылары', citizen: 'Өтініш беруші', answer: 'Жауап', actions: 'Әрекеттер', reason: 'Себебі', org: 'Ұйым', until: 'Дейін ұзарту', apply: 'Орындау', formalScore: 'Формалды жауап белгілері', back: 'Кезекке', photos: 'Фотоесеп', upload: 'Фото жүктеу', predicted: 'Болжамды орындалу', about: 'Шағым',
+    all: 'Барлығы', search: 'Нөмір немесе мәтін…', more: 'Тағы', timeline: 'Тарих', repeats: 'Қайталанған', findings: 'Детектор қорытындылары', citizen: 'Өтініш беруші', answer: 'Жауап', actions: 'Әрекеттер', reason: 'Себебі', org: 'Ұйым', until: 'Дейін ұзарту', apply: 'Орындау', confirmSent: 'Растау сілтемесі өтініш берушіге жіберілді', formalScore: 'Формалды жауап белгілері', back: 'Кезекке', photos: 'Фотоесеп', upload: 'Фото жүктеу', predicted: 'Болжамды орындалу', about: 'Шағым',
   },
   slaShort: { on_time: 'мерзімінде', at_risk: 'қауіп', overdue: 'өткен' },
   sla: { on_time: 'мерзімінде', at_risk: 'қауіп бар', overdue: 'мерзімі өткен', met: 'мерзімінде орындалды', missed: 'мерзімі бұзылды' },

@@ -17,7 +17,7 @@ export default {
   appeals: {
     new: 'Новое обращение', channel: 'Канал', address: 'Адрес', register: 'Зарегистрировать', possibleRepeats: 'Возможные повторы (50 м, 30 дней)', noneNearby: 'Рядом обращений нет',
     title: 'Очередь обращений', number: 'Номер', registered: 'Поступило', category: 'Категория', district: 'Район', executor: 'Исполнитель', status: 'Статус', due: 'Срок', sla: 'SLA', flags: 'Признаки', text: 'Текст',
-    all: 'Все', search: 'Номер или текст…', more: 'Ещё', timeline: 'История', repeats: 'Повторные', findings: 'Выводы детекторов', citizen: 'Заявитель', answer: 'Ответ', actions: 'Действия', reason: 'Причина', org: 'Организация', until: 'Продлить до', apply: 'Выполнить', formalScore: 'Признаки отписки', back: 'К очереди', photos: 'Фотоотчёт', upload: 'Загрузить фото', predicted: 'Прогноз исполнения', about: 'Жалоба на',
+    all: 'Все', search: 'Номер или текст…', more: 'Ещё', timeline: 'История', repeats: 'Повторные', findings: 'Выводы детекторов', citizen: 'Заявитель', answer: 'Ответ', actions: 'Действия', reason: 'Причина', org: 'Организация', until: 'Продлить до', apply: 'Выполнить', confirmSent: 'Ссылка для подтверждения отправлена заявителю', formalScore: 'Признаки отписки', back: 'К очереди', photos: 'Фотоотчёт', upload: 'Загрузить фото', predicted: 'Прогноз исполнения', about: 'Жалоба на',
   },
   slaShort: { on_time: 'в срок', at_risk: 'риск', overdue: 'просроч.' },
   sla: { on_time: 'в срок', at_risk: 'под угрозой', overdue: 'просрочено', met: 'исполнено в срок', missed: 'исполнено с нарушением' },
