@@ -2,7 +2,7 @@
 import { startCentre, type Centre } from '../../server/centre';
 import type { Config } from '../../server/config';
 import type { Role } from '../../server/auth/roles';
-import { freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid } from './services';
+import { DB_KIND, freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid, type DbKindUnderTest } from './services';
 
 export interface TestCentre extends Centre {
   prefix: string;
@@ -17,18 +17,25 @@ export interface TestCentre extends Centre {
   cleanup(): Promise<void>;
 }
 
-export async function pgCentre(over: Partial<Config> = {}, dbUrl?: (url: string) => string): Promise<TestCentre> {
-  const schema = await freshSchema();
+/**
+ * A centre on the database kind under test (TEST_DB_KIND, see services.ts) with the real Mosquitto:
+ * the TimescaleDB server, plain PostgreSQL (the extension declined), or the embedded PGlite build.
+ * `dbUrl` rewrites the server URL (a proxy); it needs a server kind.
+ */
+export async function pgCentre(over: Partial<Config> = {}, dbUrl?: (url: string) => string, kind: DbKindUnderTest = DB_KIND): Promise<TestCentre> {
   const prefix = `test/${uid()}/`;
+  const common = { MQTT_URL: MOSQUITTO_URL, MQTT_TOPIC_PREFIX: prefix, MQTT_CLIENT_ID: uid('centre'), PORT: 0, HOST: '127.0.0.1', SIMULATOR: false };
+  if (kind === 'pglite') {
+    if (dbUrl) throw new Error('pgCentre: a database URL rewrite needs a server (TEST_DB_KIND=timescaledb or postgres)');
+    const c = (await startCentre({ ...common, DATA_DIR: tmpDir('pglite'), ...over }, { log: quietLog })) as TestCentre;
+    return await decorate(c, prefix, () => c.stop());
+  }
+  const schema = await freshSchema({ timescale: kind === 'timescaledb' });
   const c = (await startCentre(
     {
+      ...common,
       DATABASE_URL: dbUrl ? dbUrl(schema.url) : schema.url,
-      MQTT_URL: MOSQUITTO_URL,
-      MQTT_TOPIC_PREFIX: prefix,
-      MQTT_CLIENT_ID: uid('centre'),
-      PORT: 0,
-      HOST: '127.0.0.1',
-      SIMULATOR: false,
+      TIMESCALEDB: kind === 'timescaledb' ? 'on' : 'off',
       DATA_DIR: tmpDir(),
       ...over,
     },

@@ -1,9 +1,13 @@
-// Ingest over the real Mosquitto into the real PostgreSQL (plain, no TimescaleDB: the fallback path).
+// Ingest over the real Mosquitto into the database kind under test (vitest.config.ts runs this file on the
+// TimescaleDB server, on plain PostgreSQL — the fallback, TIMESCALEDB=off — and on embedded PGlite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
-import { appeal, gpsFix, incident, metric, MOSQUITTO_URL, publishAll, serviceStatus, uid, waitFor } from '../helpers/services';
+import { appeal, DB_KIND, gpsFix, incident, metric, MOSQUITTO_URL, publishAll, serviceStatus, uid, waitFor } from '../helpers/services';
 
-describe('ingest: Mosquitto → PostgreSQL', () => {
+// what /api/health must say for each kind under test
+const expectedKind = { timescaledb: 'timescaledb', postgres: 'postgres', pglite: 'pglite-timescaledb' }[DB_KIND];
+
+describe(`ingest: Mosquitto → ${DB_KIND}`, () => {
   let c: TestCentre;
   beforeAll(async () => {
     c = await pgCentre();
@@ -11,9 +15,10 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
   });
   afterAll(() => c?.cleanup());
 
-  it('falls back to plain PostgreSQL with a health report saying so', async () => {
+  it('reports the database kind in use (plain PostgreSQL when the extension is declined)', async () => {
     const h = await c.get('/api/health');
-    expect(h).toMatchObject({ status: 'ok', db: { kind: 'postgres', ok: true }, mqtt: { ok: true, url: MOSQUITTO_URL } });
+    expect(h).toMatchObject({ status: 'ok', db: { kind: expectedKind, ok: true }, mqtt: { ok: true, url: MOSQUITTO_URL } });
+    expect(c.db.timescale).toBe(DB_KIND !== 'postgres');
     expect(h.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
