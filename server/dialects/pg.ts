@@ -30,7 +30,7 @@ export async function openPg(url: string, log: Logger, mode: TimescaleMode = 'au
       if (isConnectionError(err)) throw err;
       if (mode === 'on') {
         await pool.end();
-        throw new Error(`TIMESCALEDB=on but the server cannot create the timescaledb extension: ${(err as Error).message}`);
+        throw new Error(`TIMESCALEDB=on but the server cannot create the timescaledb extension: ${(err as Error).message}`, { cause: err });
       }
       log.warn(
         { reason: (err as Error).message },

@@ -42,6 +42,7 @@ async function ensureTimescaleDatabase(): Promise<void> {
     throw new Error(
       `the TimescaleDB test database ${name} is not usable (${(e as Error).message}); ` +
         'run ../shared/vendor/timescaledb/install.sh, or leave the timescaledb project out: npx vitest run --project postgres',
+      { cause: e },
     );
   } finally {
     await c.end();

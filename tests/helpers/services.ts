@@ -86,7 +86,7 @@ export async function waitFor<T>(fn: () => Promise<T> | T, ms = 10_000, every = 
 }
 
 /** Reads one metric sample from Prometheus text. */
-export function metric(text: string | String, name: string, labels: Record<string, string> = {}): number {
+export function metric(text: string | object, name: string, labels: Record<string, string> = {}): number {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of String(text).split('\n')) {
     if (!line.startsWith(name)) continue;
