@@ -58,6 +58,10 @@ export async function embeddedCentre(over: Partial<Config> = {}): Promise<TestCe
 async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<void>, schemaUrl?: string): Promise<TestCentre> {
   c.prefix = prefix;
   c.schemaUrl = schemaUrl;
+  // a test may stop a centre itself (a restart) before its cleanup stops it again
+  const stop = c.stop;
+  let stopped: Promise<void> | undefined;
+  c.stop = () => (stopped ??= stop());
   c.tokenFor = (role, districts = null) =>
     c.tokens.access({ sub: `test-${role}`, username: `test-${role}`, role, districts, organisations: [], kind: 'user' });
   c.token = await c.tokenFor('admin');
