@@ -9,8 +9,8 @@ export interface TestCentre extends Centre {
   schemaUrl?: string;
   /** an admin's access token */
   token: string;
-  /** a token for any role and territory (minted directly; login itself is tested in auth tests) */
-  tokenFor(role: Role, districts?: string[] | null): Promise<string>;
+  /** a token for any role, territory and organisations (minted directly; login itself is tested in auth tests) */
+  tokenFor(role: Role, districts?: string[] | null, organisations?: string[]): Promise<string>;
   /** GET as admin (or with the given token, or none when token is ''), JSON parsed with the HTTP status as `http` */
   get(path: string, token?: string): Promise<any>;
   send(method: string, path: string, body?: unknown, token?: string): Promise<any>;
@@ -62,8 +62,8 @@ async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<vo
   const stop = c.stop;
   let stopped: Promise<void> | undefined;
   c.stop = () => (stopped ??= stop());
-  c.tokenFor = (role, districts = null) =>
-    c.tokens.access({ sub: `test-${role}`, username: `test-${role}`, role, districts, organisations: [], kind: 'user' });
+  c.tokenFor = (role, districts = null, organisations = []) =>
+    c.tokens.access({ sub: `test-${role}`, username: `test-${role}`, role, districts, organisations, kind: 'user' });
   c.token = await c.tokenFor('admin');
   c.send = async (method, path, body, token = c.token) => {
     const r = await fetch(c.url + path, {
