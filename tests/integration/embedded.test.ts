@@ -1,4 +1,7 @@
 // The embedded default: PGlite + TimescaleDB in a worker thread, aedes as the broker, data kept across restarts.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, incident, metric, publishAll, serviceStatus, tmpDir, uid, waitFor } from '../helpers/services';
@@ -46,12 +49,29 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
   });
 
   it('refuses a second process on the same data dir', async () => {
-    await expect(openPglite(dir, quietLog)).rejects.toThrow(/in use by process/);
+    const second = await runSecond(dir);
+    expect(second.code).toBe(3);
+    expect(second.out).toContain(`refused: data dir ${dir} is in use by process ${process.pid}`);
   });
 
-  it('keeps the data across a restart (TimescaleDB reloaded and self-checked)', async () => {
+  it('after a holder killed with -9, the next start takes over its stale lock', async () => {
     await c!.stop();
+    c = undefined;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/open-data-dir.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    expect(await waitFor(() => out.includes('opened by'), 60_000)).toBe(true);
+    const lock = join(dir, 'situation-centre.lock');
+    expect(readFileSync(lock, 'utf8')).toBe(String(child.pid));
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL'); // no cleanup runs: the lock file stays behind
+    await gone;
+    expect(readFileSync(lock, 'utf8')).toBe(String(child.pid));
     c = await embeddedCentre({ DATA_DIR: dir });
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+  });
+
+  it('keeps the data across the restart (TimescaleDB reloaded and self-checked)', async () => {
     const [{ n }] = await c.db.query<any>('SELECT count(*)::int AS n FROM appeals');
     expect(n).toBe(1);
     const [{ lic }] = await c.db.query<any>(`SELECT current_setting('timescaledb.license') AS lic`);
@@ -75,3 +95,18 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
     expect((await c!.db.query<any>('SELECT sla FROM appeal_state WHERE id = $1', [ids[2]]))[0].sla).toBe('on_time');
   });
 });
+
+/** Runs tests/helpers/open-data-dir.ts in a separate process and returns what it said and its exit code. */
+function runSecond(dataDir: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/open-data-dir.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.on('error', reject);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
