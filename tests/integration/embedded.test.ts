@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, incident, metric, publishAll, serviceStatus, tmpDir, uid, waitFor } from '../helpers/services';
-import { openPglite } from '../../server/dialects/pglite';
-import { quietLog } from '../helpers/services';
 import { deadlinePass, predictPass } from '../../server/appeals/sla';
 
 describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
   const dir = tmpDir('embedded');
   let c: TestCentre | undefined;
+  let restarted: TestCentre | undefined;
   afterAll(() => c?.cleanup());
 
   it('ingests over the embedded broker into TimescaleDB hypertables', async () => {
@@ -67,11 +66,12 @@ describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
     child.kill('SIGKILL'); // no cleanup runs: the lock file stays behind
     await gone;
     expect(readFileSync(lock, 'utf8')).toBe(String(child.pid));
-    c = await embeddedCentre({ DATA_DIR: dir });
+    c = restarted = await embeddedCentre({ DATA_DIR: dir });
     expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
   });
 
   it('keeps the data across the restart (TimescaleDB reloaded and self-checked)', async () => {
+    const c = restarted!;
     const [{ n }] = await c.db.query<any>('SELECT count(*)::int AS n FROM appeals');
     expect(n).toBe(1);
     const [{ lic }] = await c.db.query<any>(`SELECT current_setting('timescaledb.license') AS lic`);
