@@ -16,10 +16,13 @@ for (const f of r.testResults ?? [])
   for (const t of f.assertionResults ?? [])
     if (t.status !== 'passed' && t.status !== 'failed') skippedTests.push(`${t.status}: ${f.name.replace(process.cwd() + '/', '')} > ${t.fullName}`);
 const passed = r.numPassedTests ?? 0;
-const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+const failed = r.numFailedTests ?? 0;
+// a file that fails outside its tests (an import, a hook) counts as a failed suite with no failed test
+const failedSuites = r.numFailedTestSuites ?? 0;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 for (const s of skippedTests.slice(0, 50)) console.log(`  ${s}`);
 console.log(`vitest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (!passed) console.log('check-tests: no test passed');
 if (skipped || skippedTests.length) console.log('check-tests: skipped tests fail CI: remove the skip or the test');
-process.exit(passed > 0 && failed === 0 && skipped === 0 && skippedTests.length === 0 && r.success !== false ? 0 : 1);
+if (failedSuites) console.log(`check-tests: ${failedSuites} suite(s) failed`);
+process.exit(passed > 0 && failed === 0 && failedSuites === 0 && skipped === 0 && skippedTests.length === 0 && r.success !== false ? 0 : 1);
