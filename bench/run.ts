@@ -31,13 +31,11 @@ async function main() {
   // Latency: publish time of each id → arrival on socket.io
   const sentAt = new Map<string, number>();
   let latencies: number[] = [];
-  let received = 0;
   const sock = io(base, { transports: ['websocket'], auth: { token: await srv.token() } });
   sock.on('connect_error', (e) => console.error('socket:', e.message));
   sock.on('events', (p: { items: { id: string }[] }) => {
     const t = performance.now();
     for (const e of p.items) {
-      received++;
       const s = sentAt.get(e.id);
       if (s !== undefined) {
         latencies.push(t - s);
@@ -68,11 +66,10 @@ async function main() {
     const stored0 = await counts();
     const pub0 = published;
     const t0 = performance.now();
-    let due = 0;
     let backlog = 0;
     while (performance.now() - t0 < SECONDS * 1000) {
       const elapsed = (performance.now() - t0) / 1000;
-      due = Math.floor(rate * elapsed) - (published - pub0);
+      const due = Math.floor(rate * elapsed) - (published - pub0);
       // Bound what is outstanding at the broker: a publisher that cannot keep up reports it rather than queueing forever.
       const room = 20_000 - (published - acked);
       const n = Math.max(0, Math.min(due, room));

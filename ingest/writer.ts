@@ -20,7 +20,7 @@ export interface DeadLetter {
 export const DEAD_LETTER_PAYLOAD_MAX = 4096;
 
 /** Text PostgreSQL accepts: no NUL characters (they can come from a payload, or from an error quoting one). */
-export const pgText = (s: string, max: number) => s.slice(0, max).replace(/\u0000/g, '\uFFFD');
+export const pgText = (s: string, max: number) => s.slice(0, max).replaceAll('\u0000', '\uFFFD');
 
 /** A payload as text for the dead-letter table: UTF-8 with replacement characters, no NULs, truncated. */
 export function payloadText(p: Buffer): string {

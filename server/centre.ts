@@ -63,7 +63,7 @@ import { version } from './http/version';
 async function openDbWithRetry(cfg: Config, log: Logger): Promise<Db> {
   for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
     try {
-      return await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR }, log);
+      return await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR, timescale: cfg.TIMESCALEDB }, log);
     } catch (err) {
       const e = err as Error;
       if (!cfg.DATABASE_URL || !/ECONNREFUSED|terminat|timeout|starting up|shutting down|ENOTFOUND/i.test(`${e.message} ${(e as any).code}`)) throw e;

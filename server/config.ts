@@ -43,6 +43,10 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL/TimescaleDB server; unset → embedded PGlite+TimescaleDB in DATA_DIR'),
+  TIMESCALEDB: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto')
+    .describe('with DATABASE_URL: auto → use TimescaleDB when the server can create it; on → require it; off → plain PostgreSQL'),
   DATA_DIR: z.string().default('./data'),
   MQTT_URL: z
     .string()

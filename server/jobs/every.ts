@@ -9,6 +9,7 @@ export function onLeader(leader: Leader, ms: number, name: string, log: Logger, 
   const run = async () => {
     if (running || !leader.isLeader) return;
     running = true;
+    leader.running.add(name);
     const end = jobDuration.startTimer({ job: name });
     try {
       await fn();
@@ -17,6 +18,7 @@ export function onLeader(leader: Leader, ms: number, name: string, log: Logger, 
       log.warn({ job: name, err: (err as Error).message }, 'scheduled job failed');
     } finally {
       running = false;
+      leader.running.delete(name);
     }
   };
   const first = setTimeout(run, firstAfterMs);

@@ -13,6 +13,8 @@ export class Leader {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   isLeader = false;
+  /** the names of this node's leader jobs running now (server/jobs/every.ts) */
+  readonly running = new Set<string>();
 
   private constructor(
     private url: string | undefined,

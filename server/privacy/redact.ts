@@ -61,7 +61,7 @@ export function redactText(text: string | null | undefined, citizen?: CitizenNam
 }
 
 // a token that is a house or flat number: 40, 40а, 40/2, 12-3, №5 (not "Е-10", not "2-я")
-const NUMBER_TOKEN = /^(?:№|#)?\d+\p{L}?(?:[/\-]\d+\p{L}?)*$/u;
+const NUMBER_TOKEN = /^(?:№|#)?\d+\p{L}?(?:[/-]\d+\p{L}?)*$/u;
 // words that introduce what lies below the street: house, block, building, entrance, floor, flat, office
 // (only when a number follows: "ул. Д. Кунаева" keeps its initial)
 const BELOW_STREET = /^(?:д|дом|үй|house|bldg|building|корп|корпус|стр|строение|блок|block|под|подъезд|entrance|эт|этаж|floor|кв|квартира|пәтер|apt|apartment|flat|оф|офис|office|suite|unit|№|#)\.?$/iu;

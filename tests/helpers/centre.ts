@@ -2,15 +2,15 @@
 import { startCentre, type Centre } from '../../server/centre';
 import type { Config } from '../../server/config';
 import type { Role } from '../../server/auth/roles';
-import { freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid } from './services';
+import { DB_KIND, freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid, type DbKindUnderTest } from './services';
 
 export interface TestCentre extends Centre {
   prefix: string;
   schemaUrl?: string;
   /** an admin's access token */
   token: string;
-  /** a token for any role and territory (minted directly; login itself is tested in auth tests) */
-  tokenFor(role: Role, districts?: string[] | null): Promise<string>;
+  /** a token for any role, territory and organisations (minted directly; login itself is tested in auth tests) */
+  tokenFor(role: Role, districts?: string[] | null, organisations?: string[]): Promise<string>;
   /** a token of a named account (made when missing) with its own role, territory and organisations */
   tokenAs(u: { username: string; role: Role; districts?: string[] | null; organisations?: string[] }): Promise<string>;
   /** GET as admin (or with the given token, or none when token is ''), JSON parsed with the HTTP status as `http` */
@@ -19,18 +19,25 @@ export interface TestCentre extends Centre {
   cleanup(): Promise<void>;
 }
 
-export async function pgCentre(over: Partial<Config> = {}, dbUrl?: (url: string) => string): Promise<TestCentre> {
-  const schema = await freshSchema();
+/**
+ * A centre on the database kind under test (TEST_DB_KIND, see services.ts) with the real Mosquitto:
+ * the TimescaleDB server, plain PostgreSQL (the extension declined), or the embedded PGlite build.
+ * `dbUrl` rewrites the server URL (a proxy); it needs a server kind.
+ */
+export async function pgCentre(over: Partial<Config> = {}, dbUrl?: (url: string) => string, kind: DbKindUnderTest = DB_KIND): Promise<TestCentre> {
   const prefix = `test/${uid()}/`;
+  const common = { MQTT_URL: MOSQUITTO_URL, MQTT_TOPIC_PREFIX: prefix, MQTT_CLIENT_ID: uid('centre'), PORT: 0, HOST: '127.0.0.1', SIMULATOR: false };
+  if (kind === 'pglite') {
+    if (dbUrl) throw new Error('pgCentre: a database URL rewrite needs a server (TEST_DB_KIND=timescaledb or postgres)');
+    const c = (await startCentre({ ...common, DATA_DIR: tmpDir('pglite'), ...over }, { log: quietLog })) as TestCentre;
+    return await decorate(c, prefix, () => c.stop());
+  }
+  const schema = await freshSchema({ timescale: kind === 'timescaledb' });
   const c = (await startCentre(
     {
+      ...common,
       DATABASE_URL: dbUrl ? dbUrl(schema.url) : schema.url,
-      MQTT_URL: MOSQUITTO_URL,
-      MQTT_TOPIC_PREFIX: prefix,
-      MQTT_CLIENT_ID: uid('centre'),
-      PORT: 0,
-      HOST: '127.0.0.1',
-      SIMULATOR: false,
+      TIMESCALEDB: kind === 'timescaledb' ? 'on' : 'off',
       DATA_DIR: tmpDir(),
       ...over,
     },
@@ -53,6 +60,10 @@ export async function embeddedCentre(over: Partial<Config> = {}): Promise<TestCe
 async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<void>, schemaUrl?: string): Promise<TestCentre> {
   c.prefix = prefix;
   c.schemaUrl = schemaUrl;
+  // a test may stop a centre itself (a restart) before its cleanup stops it again
+  const stop = c.stop;
+  let stopped: Promise<void> | undefined;
+  c.stop = () => (stopped ??= stop());
   // a real account (tokens of deleted or disabled accounts are refused), which cannot log in with a password
   c.tokenAs = async ({ username, role, districts = null, organisations = [] }) => {
     const [u] = await c.db.query<{ id: string; token_version: number }>(
@@ -62,7 +73,7 @@ async function decorate(c: TestCentre, prefix: string, cleanup: () => Promise<vo
     );
     return c.tokens.access({ sub: String(u.id), username, role, districts, organisations, kind: 'user' }, { ver: Number(u.token_version) });
   };
-  c.tokenFor = (role, districts = null) => c.tokenAs({ username: `test-${role}`, role, districts });
+  c.tokenFor = (role, districts = null, organisations = []) => c.tokenAs({ username: `test-${role}`, role, districts, organisations });
   c.token = await c.tokenFor('admin');
   c.send = async (method, path, body, token = c.token) => {
     const r = await fetch(c.url + path, {

@@ -9,6 +9,21 @@ import mqtt from 'mqtt';
 import pino from 'pino';
 
 export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The TimescaleDB server kind: a database of the same cluster where the extension lives in `public`. */
+export const TIMESCALEDB_URL = process.env.TEST_TIMESCALEDB_URL ?? PG_URL.replace(/\/([^/?]+)(\?|$)/, '/$1_timescaledb$2');
+
+/**
+ * Which database `pgCentre` starts on (vitest.config.ts sets it per project):
+ * `timescaledb` — the PostgreSQL server with the extension (TIMESCALEDB=on),
+ * `postgres` — the same server with the extension declined (TIMESCALEDB=off),
+ * `pglite` — the embedded PGlite+TimescaleDB build (with the real Mosquitto).
+ */
+export type DbKindUnderTest = 'timescaledb' | 'postgres' | 'pglite';
+export const DB_KIND: DbKindUnderTest = (() => {
+  const k = process.env.TEST_DB_KIND ?? 'timescaledb';
+  if (k !== 'timescaledb' && k !== 'postgres' && k !== 'pglite') throw new Error(`TEST_DB_KIND=${k}: expected timescaledb, postgres or pglite`);
+  return k;
+})();
 export const MOSQUITTO_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
 export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -24,19 +39,24 @@ export function tmpDir(name = 'sc'): string {
   return mkdtempSync(join(root, `${name}-`));
 }
 
-/** A fresh schema in the test database; the returned URL makes it the search_path. */
-export async function freshSchema(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+/**
+ * A fresh schema in the test database; the returned URL makes it the search_path. With `timescale`, the schema
+ * is in the TimescaleDB database, and `public` (where the extension is, see global-setup.ts) follows it.
+ */
+export async function freshSchema(opts: { timescale?: boolean } = {}): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+  const base = opts.timescale ? TIMESCALEDB_URL : PG_URL;
   const schema = uid('sc_');
-  const c = new pg.Client({ connectionString: PG_URL });
+  const c = new pg.Client({ connectionString: base });
   await c.connect();
   await c.query(`CREATE SCHEMA ${schema}`);
   await c.end();
-  const sep = PG_URL.includes('?') ? '&' : '?';
+  const sep = base.includes('?') ? '&' : '?';
+  const path = opts.timescale ? `${schema},public` : schema;
   return {
     schema,
-    url: `${PG_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url: `${base}${sep}options=${encodeURIComponent(`-c search_path=${path}`)}`,
     async drop() {
-      const d = new pg.Client({ connectionString: PG_URL });
+      const d = new pg.Client({ connectionString: base });
       await d.connect();
       await d.query(`DROP SCHEMA ${schema} CASCADE`);
       await d.end();
@@ -66,7 +86,7 @@ export async function waitFor<T>(fn: () => Promise<T> | T, ms = 10_000, every = 
 }
 
 /** Reads one metric sample from Prometheus text. */
-export function metric(text: string | String, name: string, labels: Record<string, string> = {}): number {
+export function metric(text: string | object, name: string, labels: Record<string, string> = {}): number {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of String(text).split('\n')) {
     if (!line.startsWith(name)) continue;

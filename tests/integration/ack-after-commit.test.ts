@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { startProxy } from '../helpers/tcp-proxy';
-import { freshSchema, gpsFix, MOSQUITTO_URL, publishAll, tmpDir, uid, waitFor } from '../helpers/services';
+import { DB_KIND, freshSchema, gpsFix, MOSQUITTO_URL, publishAll, tmpDir, uid, waitFor } from '../helpers/services';
 
 function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -30,12 +30,14 @@ describe('ack after commit', () => {
   });
 
   it('loses nothing when the server is killed while the database is down', async () => {
-    const schema = await freshSchema();
+    // a server process on the project's server kind (TimescaleDB, or plain PostgreSQL)
+    const schema = await freshSchema({ timescale: DB_KIND === 'timescaledb' });
     cleanups.push(() => schema.drop());
     const proxy = await startProxy('127.0.0.1', 5432);
     cleanups.push(() => proxy.close());
     const env = {
       DATABASE_URL: proxy.url(schema.url),
+      TIMESCALEDB: DB_KIND === 'timescaledb' ? 'on' : 'off',
       MQTT_URL: MOSQUITTO_URL,
       MQTT_TOPIC_PREFIX: `test/${uid()}/`,
       MQTT_CLIENT_ID: uid('kill'),

@@ -94,6 +94,15 @@ describe('accounts, sessions and audit', () => {
     expect(await c.get('/api/audit/verify')).toMatchObject({ ok: false, brokenAt: Number(seq) });
   });
 
+  it('refuses TRUNCATE of the audit log, and keeps every row', async () => {
+    const count = async () => (await c.db.query<any>('SELECT count(*)::int AS n FROM audit_log'))[0].n as number;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    await expect(c.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    await expect(c.db.query('TRUNCATE audit_log RESTART IDENTITY CASCADE')).rejects.toThrow(/append-only/);
+    expect(await count()).toBe(before);
+  });
+
   it('protects /metrics only when METRICS_TOKEN is set', async () => {
     expect((await c.get('/metrics', '')).http).toBe(200);
     c.config.METRICS_TOKEN = 'metrics-token-0123456789';

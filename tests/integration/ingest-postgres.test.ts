@@ -1,9 +1,13 @@
-// Ingest over the real Mosquitto into the real PostgreSQL (plain, no TimescaleDB: the fallback path).
+// Ingest over the real Mosquitto into the database kind under test (vitest.config.ts runs this file on the
+// TimescaleDB server, on plain PostgreSQL — the fallback, TIMESCALEDB=off — and on embedded PGlite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
-import { appeal, gpsFix, incident, metric, MOSQUITTO_URL, publishAll, serviceStatus, uid, waitFor } from '../helpers/services';
+import { appeal, DB_KIND, gpsFix, incident, metric, MOSQUITTO_URL, publishAll, serviceStatus, uid, waitFor } from '../helpers/services';
 
-describe('ingest: Mosquitto → PostgreSQL', () => {
+// what /api/health must say for each kind under test
+const expectedKind = { timescaledb: 'timescaledb', postgres: 'postgres', pglite: 'pglite-timescaledb' }[DB_KIND];
+
+describe(`ingest: Mosquitto → ${DB_KIND}`, () => {
   let c: TestCentre;
   beforeAll(async () => {
     c = await pgCentre();
@@ -11,9 +15,10 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
   });
   afterAll(() => c?.cleanup());
 
-  it('falls back to plain PostgreSQL with a health report saying so', async () => {
+  it('reports the database kind in use (plain PostgreSQL when the extension is declined)', async () => {
     const h = await c.get('/api/health');
-    expect(h).toMatchObject({ status: 'ok', db: { kind: 'postgres', ok: true }, mqtt: { ok: true, url: MOSQUITTO_URL } });
+    expect(h).toMatchObject({ status: 'ok', db: { kind: expectedKind, ok: true }, mqtt: { ok: true, url: MOSQUITTO_URL } });
+    expect(c.db.timescale).toBe(DB_KIND !== 'postgres');
     expect(h.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -74,6 +79,35 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
     expect(String(after)).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/metrics",status="200"\} \d+/m);
   });
 
+  it('finds the rows the database refuses by halving the batch: those are dead-lettered, the rest stored', async () => {
+    // the database itself refuses two vehicles' fixes (a trigger, as a constraint the decoder does not know)
+    await c.db.exec(`CREATE OR REPLACE FUNCTION refuse_fix() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.vehicle_id LIKE 'refused-%' THEN RAISE EXCEPTION 'fix of % refused', NEW.vehicle_id; END IF; RETURN NEW; END $$`);
+    await c.db.exec('CREATE TRIGGER refuse_fix BEFORE INSERT ON gps FOR EACH ROW EXECUTE FUNCTION refuse_fix()');
+    try {
+      const before = await c.get('/metrics');
+      const vehicles = Array.from({ length: 40 }, (_, i) => (i === 7 || i === 29 ? `refused-${i}` : `halve-${i}`));
+      const msgs = vehicles.map((v) => ({ topic: `${c.prefix}gps/${v}`, payload: JSON.stringify(gpsFix(uid('g'))) }));
+      await publishAll(MOSQUITTO_URL, msgs);
+      const d = (m: unknown, result: string) => metric(m as string, 'ingest_messages_total', { stream: 'gps', result }) - metric(before, 'ingest_messages_total', { stream: 'gps', result });
+      const after = await waitFor(async () => {
+        const m = await c.get('/metrics');
+        return d(m, 'stored') + d(m, 'rejected') >= 40 ? m : null;
+      }, 30_000);
+      expect(after).toBeTruthy();
+      expect(d(after, 'stored')).toBe(38);
+      expect(d(after, 'rejected')).toBe(2);
+      const stored = await c.db.query<any>(`SELECT vehicle_id FROM gps WHERE vehicle_id LIKE 'halve-%' OR vehicle_id LIKE 'refused-%'`);
+      expect(stored).toHaveLength(38);
+      expect(stored.map((r) => r.vehicle_id)).not.toContain('refused-7');
+      const dl = await c.db.query<any>(`SELECT topic, reason FROM dead_letters WHERE topic LIKE $1 ORDER BY topic`, [`${c.prefix}gps/refused-%`]);
+      expect(dl.map((x) => x.topic.slice(c.prefix.length))).toEqual(['gps/refused-29', 'gps/refused-7']);
+      for (const x of dl) expect(x.reason).toMatch(/^rejected by database: .*fix of refused-\d+ refused/);
+    } finally {
+      await c.db.exec('DROP TRIGGER refuse_fix ON gps');
+    }
+  });
+
   it('answers bad HTTP requests with a 4xx JSON error naming the field', async () => {
     const r = await c.get('/api/snapshot?districts=atlantis');
     expect(r).toMatchObject({ http: 400, error: 'bad_request', field: 'districts.0' });
@@ -88,9 +122,11 @@ describe('ingest: Mosquitto → PostgreSQL', () => {
 
   it('writes in batches bounded by size', async () => {
     const before = await c.get('/metrics');
+    const rows = async () => Number((await c.db.query<any>('SELECT count(*)::int AS n FROM gps'))[0].n);
+    const rows0 = await rows();
     const msgs = Array.from({ length: 12_000 }, () => ({ topic: `${c.prefix}gps/bus-${Math.floor(Math.random() * 50)}`, payload: JSON.stringify(gpsFix(uid('g'))) }));
     await publishAll(MOSQUITTO_URL, msgs);
-    await waitFor(async () => Number((await c.db.query<any>('SELECT count(*)::int AS n FROM gps'))[0].n) >= 12_001, 30_000);
+    expect(await waitFor(async () => (await rows()) >= rows0 + 12_000, 30_000)).toBe(true);
     const after = await c.get('/metrics');
     const batches = metric(after, 'ingest_batch_size_count') - metric(before, 'ingest_batch_size_count');
     const over5000 = metric(after, 'ingest_batch_size_bucket', { le: '+Inf' }) - metric(after, 'ingest_batch_size_bucket', { le: '5000' });

@@ -80,6 +80,7 @@ describe('SLA clocks', () => {
     await c.db.query(`UPDATE appeal_state SET sla = 'on_time', predicted_at = NULL WHERE executor_org = 'chunked' AND status = 'assigned'`);
     await predictPass(c.db, c.hub, { chunk: 1_000_000 });
     const whole = await predicted();
+    expect(whole).toHaveLength(101);
     expect(whole.map((r) => `${r.id} ${r.sla}`)).toEqual(chunked.map((r) => `${r.id} ${r.sla}`));
     whole.forEach((r, i) => (r.p === null ? expect(chunked[i].p).toBeNull() : expect(Math.abs(r.p - chunked[i].p!)).toBeLessThan(60)));
     // the rank of each appeal shows: one more appeal in front is a fifth of a day later (5 answers a day)
@@ -88,11 +89,24 @@ describe('SLA clocks', () => {
     expect(risky[risky.length - 1].p! - risky[risky.length - 2].p!).toBeCloseTo(86400 / 5, -1);
   });
 
-  it('counts open appeals by district and SLA state for the wall', async () => {
-    const r = await c.get('/api/stats/sla');
-    expect(r.http).toBe(200);
-    const open = await c.db.query<any>(`SELECT sla, count(*)::int AS n FROM appeal_state WHERE status = 'assigned' GROUP BY 1`);
-    for (const { sla, n } of open) expect(r.total[sla]).toBe(n);
+  it('counts open appeals by district and SLA state for the wall, each user within their territory', async () => {
+    // appeals of two districts no other test here uses, in known states
+    const place = async (district: string, state: string) => {
+      const id = await put('org-w', 1, 10);
+      await c.db.query('UPDATE appeal_state SET district = $2, sla = $3 WHERE id = $1', [id, district, state]);
+    };
+    for (const [d, st] of [['astana-almaty', 'on_time'], ['astana-almaty', 'on_time'], ['astana-almaty', 'at_risk'], ['astana-almaty', 'overdue'], ['astana-almaty', 'overdue'], ['astana-almaty', 'overdue'], ['astana-saraishyk', 'at_risk']])
+      await place(d, st);
+    const ofDistrict = (items: any[], d: string) => Object.fromEntries(items.filter((x) => x.district === d).map((x) => [x.sla, x.n]));
+    const all = await c.get('/api/stats/sla');
+    expect(all.http).toBe(200);
+    expect(ofDistrict(all.items, 'astana-almaty')).toEqual({ on_time: 2, at_risk: 1, overdue: 3 });
+    expect(ofDistrict(all.items, 'astana-saraishyk')).toEqual({ at_risk: 1 });
+    // a district's operator: that district's counts only, totals included
+    const scoped = await c.get('/api/stats/sla', await c.tokenFor('operator', ['astana-almaty']));
+    expect(scoped.http).toBe(200);
+    expect(scoped.items.map((x: any) => x.district)).toEqual(['astana-almaty', 'astana-almaty', 'astana-almaty']);
+    expect(scoped.total).toEqual({ on_time: 2, at_risk: 1, overdue: 3 });
   });
 
   it('between predictions, the deadline clock turns only the appeals that just went overdue, through its partial index', async () => {

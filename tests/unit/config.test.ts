@@ -9,13 +9,17 @@ describe('configuration', () => {
     expect(c).toMatchObject({ MQTT_TOPIC_PREFIX: 'city/astana/', SIMULATOR: true, INGEST_BATCH_MS: 50, INGEST_BATCH_SIZE: 5000, INGEST_MAX_PAYLOAD: 65536 });
   });
   it('names each bad value', () => {
-    expect(() => loadConfig({ PORT: 'abc', MQTT_URL: 'http://x', SIMULATOR: 'maybe' })).toThrow(ConfigError);
-    try {
-      loadConfig({ PORT: 'abc', MQTT_URL: 'http://x' });
-    } catch (e) {
-      expect((e as Error).message).toMatch(/PORT="abc"/);
-      expect((e as Error).message).toMatch(/MQTT_URL="http:\/\/x": must be an mqtt:\/\/ URL/);
-    }
+    const bad = () => loadConfig({ PORT: 'abc', MQTT_URL: 'http://x', SIMULATOR: 'maybe', TIMESCALEDB: 'maybe' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/PORT="abc"/);
+    expect(bad).toThrow(/MQTT_URL="http:\/\/x": must be an mqtt:\/\/ URL/);
+    expect(bad).toThrow(/SIMULATOR="maybe"/);
+    expect(bad).toThrow(/TIMESCALEDB="maybe"/);
+  });
+  it('takes TimescaleDB when the server can, unless told otherwise', () => {
+    expect(loadConfig({}).TIMESCALEDB).toBe('auto');
+    expect(loadConfig({ TIMESCALEDB: 'off' }).TIMESCALEDB).toBe('off');
+    expect(loadConfig({ TIMESCALEDB: 'on' }).TIMESCALEDB).toBe('on');
   });
   it('turns the simulator off by default whenever DATABASE_URL is set, unless asked for', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).SIMULATOR).toBe(false);

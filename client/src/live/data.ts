@@ -98,8 +98,16 @@ export class LiveData {
   /** Drops points older than the window, vehicles silent for 30 minutes, and all but the newest alarms. */
   prune(now = Date.now()): void {
     const cut = new Date(now - POINT_TTL_MS).toISOString();
-    for (const [k, a] of this.appeals) if (a.ts < cut) (this.appeals.delete(k), this.points.appeals.delete(k));
-    for (const [k, i] of this.incidents) if (i.ts < cut) (this.incidents.delete(k), this.points.incidents.delete(k));
+    for (const [k, a] of this.appeals)
+      if (a.ts < cut) {
+        this.appeals.delete(k);
+        this.points.appeals.delete(k);
+      }
+    for (const [k, i] of this.incidents)
+      if (i.ts < cut) {
+        this.incidents.delete(k);
+        this.points.incidents.delete(k);
+      }
     const vcut = new Date(now - VEHICLE_TTL_MS).toISOString();
     for (const [k, v] of this.vehicles)
       if (v.ts < vcut) {

@@ -72,6 +72,10 @@ export async function openPglite(dataDir: string, log: Logger): Promise<Db> {
         await call({ op: 'close' }).catch(() => undefined);
         worker.removeAllListeners('exit');
         await worker.terminate();
+        // calls after close (a timer's job still under way) fail instead of waiting forever for a reply
+        gone = new Error('database is closed');
+        for (const p of pending.values()) p.reject(gone);
+        pending.clear();
       }
       unlock();
     },

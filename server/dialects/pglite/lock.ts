@@ -32,7 +32,7 @@ export function lockDataDir(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (pid && pid !== process.pid && alive(pid))
-        throw new Error(`data dir ${dir} is in use by process ${pid}; stop it or set DATA_DIR to another folder`);
+        throw new Error(`data dir ${dir} is in use by process ${pid}; stop it or set DATA_DIR to another folder`, { cause: e });
       rmSync(file, { force: true });
     }
   }
