@@ -72,7 +72,8 @@ function w3cDate(name: string, v: string): string {
 function single(fields: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries((fields ?? {}) as Record<string, unknown>)) {
-    if (typeof v !== 'string') throw new Open311Error(400, 400, `${k} must be given once`);
+    if (Array.isArray(v)) throw new Open311Error(400, 400, `${k} must be given once`);
+    if (typeof v !== 'string') throw new Open311Error(400, 400, `${k} must be a form field (application/x-www-form-urlencoded text)`);
     out[k] = v;
   }
   return out;

@@ -77,6 +77,8 @@ describe('a centre whose broker and database URLs carry passwords', () => {
         HOST: '127.0.0.1',
         SIMULATOR: false,
         DATA_DIR: tmpDir(),
+        // the shared `test` database is the plain-PostgreSQL kind (the extension lives in its own database)
+        TIMESCALEDB: 'off',
       },
       { log: logs.log },
     );

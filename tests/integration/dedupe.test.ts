@@ -99,7 +99,7 @@ for (const kind of ['plain PostgreSQL', 'PGlite + TimescaleDB'] as const) {
       if (kind === 'plain PostgreSQL') {
         const schema = await freshSchema();
         drop = schema.drop;
-        const server = await openPg(schema.url, quietLog);
+        const server = await openPg(schema.url, quietLog, 'off');
         // the plain-table migrations, as on a server without TimescaleDB
         db = Object.assign({}, server, { timescale: false, kind: 'postgres' as const });
       } else db = await openPglite(tmpDir('dedupe'), quietLog);

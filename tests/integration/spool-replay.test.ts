@@ -17,7 +17,8 @@ describe('spool replay against a database that refuses part of it', () => {
   beforeAll(async () => {
     const schema = await freshSchema();
     drop = schema.drop;
-    real = await openDb({ databaseUrl: schema.url, dataDir: tmpDir() }, quietLog);
+    // plain tables in the shared `test` database (the extension lives in the TimescaleDB kind's own database)
+    real = await openDb({ databaseUrl: schema.url, dataDir: tmpDir(), timescale: 'off' }, quietLog);
     await migrate(real, quietLog);
   });
   afterAll(async () => {
