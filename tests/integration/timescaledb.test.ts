@@ -77,11 +77,18 @@ describe('TimescaleDB: declined, and its jobs running', () => {
       [schema],
     );
     expect(jobs.map((j) => j.proc_name).sort()).toEqual(['policy_compression', 'policy_refresh_continuous_aggregate', 'policy_retention']);
-    for (const j of jobs) await c.db.query('SELECT alter_job($1, next_start => now())', [j.job_id]);
+    // Make the jobs due now — again every few seconds while their effects are missing: a burst of jobs (every test
+    // centre's policies start at once) can find the server's background-worker slots taken, and the scheduler then
+    // backs the job off instead of retrying at once.
+    const due = () => Promise.all(jobs.map((j) => c!.db.query('SELECT alter_job($1, next_start => now())', [j.job_id])));
+    await due();
+    let polls = 0;
     const done = await waitFor(async () => {
       const e = await effects(c!.db, schema);
-      return e.old === 0 && e.compressed >= 1 && e.materialized >= 1 ? e : null;
-    }, 30_000, 250);
+      if (e.old === 0 && e.compressed >= 1 && e.materialized >= 1) return e;
+      if (++polls % 12 === 0) await due();
+      return null;
+    }, 45_000, 250);
     expect(done).toMatchObject({ old: 0, materialized: 1 });
     // the scheduler (not this session) ran each of them
     const stats = await c.db.query<{ job_id: number; total_runs: number }>(`SELECT job_id, total_runs FROM timescaledb_information.job_stats WHERE job_id = ANY($1)`, [
