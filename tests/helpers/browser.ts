@@ -1,20 +1,61 @@
-// Debian Chromium through playwright-core (never a downloaded browser), with the built client.
-import { existsSync, mkdirSync } from 'node:fs';
+// Debian Chromium through playwright-core (never a downloaded browser), with the client's test build.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
-/** Builds the client if it is not built, and opens a 1920×1080 page in headless Chromium. */
+/**
+ * `vite build` of the client into outDir. `mode: 'test'` is the test build: the production build plus the
+ * `window.__centre` hooks (client/src/wall/testHooks.ts). NODE_ENV is production either way (vitest sets it to
+ * `test`, which would give Vue's development build).
+ */
+export function buildClient(outDir: string, mode: 'production' | 'test'): void {
+  const args = ['node_modules/vite/bin/vite.js', 'build', '--mode', mode, '--outDir', resolve(outDir), '--emptyOutDir', '--logLevel', 'warn'];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`client build (${mode}) failed`);
+}
+
+/** The test build of the client: made once per test run (in its temporary folder), or per run of a bench. */
+export function testClient(): string {
+  const dir = join(process.env.SC_TEST_TMP ?? tmpdir(), 'situation-centre-client-test');
+  if (!process.env.SC_TEST_TMP || !existsSync(join(dir, 'index.html'))) buildClient(dir, 'test');
+  return dir;
+}
+
+/**
+ * Builds the client if it is not built (the centre serves dist/client), and opens a 1920×1080 page in headless
+ * Chromium that runs the client's test build: the centre answers every request, the app shell included (a shell
+ * fulfilled by the test would lose its headers and its local address, and Chromium would then refuse its
+ * WebSocket to the centre), and only the bundle's files come from the test build.
+ */
 export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
-  if (!existsSync('dist/client/index.html')) {
-    const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('client build failed');
-  }
+  if (!existsSync('dist/client/index.html')) buildClient('dist/client', 'production');
+  const bundle = testClient();
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  await serveTestBuild(page, resolve('dist/client'), resolve(bundle));
   return { browser, page };
+}
+
+const shellAssets = (dir: string) => [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+
+/** The files the centre's shell names (its entry has another hash) and every other file of /assets/ from the test build. */
+async function serveTestBuild(page: Page, served: string, root: string): Promise<void> {
+  const theirs = shellAssets(served);
+  const ours = shellAssets(root);
+  if (theirs.length !== ours.length) throw new Error('dist/client and the test build differ in their app shell: run `npm run build`');
+  const renamed = new Map(theirs.map((path, i) => [path, ours[i]]));
+  const local = (url: URL) => (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && url.pathname.startsWith('/assets/');
+  await page.route(local, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = resolve(root, '.' + decodeURIComponent(renamed.get(path) ?? path));
+    if (file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) return route.fulfill({ path: file });
+    return route.continue();
+  });
 }

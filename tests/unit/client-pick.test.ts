@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LiveData } from '../../client/src/live/data';
 import { mercX, mercY } from '../../client/src/live/geo';
-import { pick, worldPerPixel } from '../../client/src/wall/pick';
-import { popupHtml, type PopupText } from '../../client/src/wall/popup';
+import { pick, worldPerPixel } from '../../client/src/wall/map/pick';
+import { popupHtml, type PopupText } from '../../client/src/wall/map/popup';
 import type { LiveEvent } from '../../ingest/schema';
 
 const ts = new Date().toISOString();

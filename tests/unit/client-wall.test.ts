@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { breaks, colour, countByDistrict, niceStep, PALETTE } from '../../client/src/wall/choropleth';
-import { opacity, pulse, FADE_MS } from '../../client/src/wall/fade';
+import { breaks, colour, countByDistrict, niceStep, PALETTE } from '../../client/src/wall/map/choropleth';
+import { opacity, pulse, FADE_MS } from '../../client/src/wall/map/fade';
 import { Rates } from '../../client/src/live/rates';
-import { disc, diamond, packRgb, Raster, square } from '../../client/src/wall/raster';
-import { markerSize } from '../../client/src/wall/markers';
-import { topCategories } from '../../client/src/wall/categories';
-import { alarmText, outageAlarm, type AlarmWords } from '../../client/src/wall/alarmText';
+import { disc, diamond, packRgb, Raster, square } from '../../client/src/wall/map/raster';
+import { markerSize } from '../../client/src/wall/map/markers';
+import { topCategories } from '../../client/src/wall/panels/categories';
+import { alarmText, outageAlarm, type AlarmWords } from '../../client/src/wall/panels/alarmText';
 import type { StatusEvent } from '../../ingest/schema';
 
 describe('wall screen logic', () => {

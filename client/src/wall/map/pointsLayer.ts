@@ -13,7 +13,7 @@
 // - Data changes are coalesced: at most one redraw per animation frame, and no more often than a few times the
 //   cost of the last draw (a 20 ms draw is not repeated 20 times a second because events arrive at 20 Hz).
 import L from 'leaflet';
-import type { LiveData, MapPoint } from '../live/data';
+import type { LiveData, MapPoint } from '../../live/data';
 import { opacity, pulse, PULSE_MS } from './fade';
 import { appealColour, incidentColour, outlineColour, vehicleColour, vehicleUnknown } from './colours';
 import { diamond, disc, packRgb, Raster, square, type Stamp } from './raster';

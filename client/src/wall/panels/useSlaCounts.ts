@@ -1,7 +1,7 @@
 // Open appeals by district and SLA state, from the server; refreshed every 30 s and soon after appeals change.
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue';
-import { api } from '../api/http';
-import { useLive } from '../live/store';
+import { api } from '../../api/http';
+import { useLive } from '../../live/store';
 
 export interface SlaCounts {
   items: { district: string | null; sla: string; n: number }[];

@@ -1,6 +1,6 @@
 // Colours of the map's points (also shown in the map legend).
 // (types only from the schema module: importing its values would pull zod into the wall's bundle)
-import type { GpsEvent } from '../../../ingest/schema';
+import type { GpsEvent } from '../../../../ingest/schema';
 
 export type VehicleKind = NonNullable<GpsEvent['kind']>;
 /** one colour for every crew kind of the schema (the type makes a missing kind a compile error) */

@@ -1,7 +1,7 @@
 // The line an alarm shows, in the screen's language. The figures come from the alarm's fields and `data`; the
 // server's `message` is English, so from it only the appeal number (and a count) are taken, and it is shown as
 // is only when nothing else describes the alarm.
-import type { AlarmEvent, StatusEvent } from '../../../ingest/schema';
+import type { AlarmEvent, StatusEvent } from '../../../../ingest/schema';
 
 export interface AlarmWords {
   t: (key: string, named?: Record<string, unknown>) => string;

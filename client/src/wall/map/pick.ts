@@ -1,8 +1,8 @@
 // Which point is under the pointer: the nearest visible point within a radius, in the order the layer draws
 // them from the top (vehicles over incidents over appeals). The canvas layer has no per-point objects, so a
 // click is answered by one scan of the points in world units — 60k points take about a millisecond.
-import type { LiveData, MapPoint } from '../live/data';
-import type { AppealEvent, GpsEvent, IncidentEvent } from '../../../ingest/schema';
+import type { LiveData, MapPoint } from '../../live/data';
+import type { AppealEvent, GpsEvent, IncidentEvent } from '../../../../ingest/schema';
 import type { LayerToggles } from './pointsLayer';
 
 export type Picked =
