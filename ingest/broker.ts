@@ -12,7 +12,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
-import { listen } from '../server/listen';
+import { listen } from './listen';
 import { BrokerAccess, CENTRE_USERNAME, type BrokerUser, type Identity } from './broker-access';
 import { guardPacketSize } from './packet-guard';
 

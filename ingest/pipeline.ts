@@ -2,16 +2,17 @@
 // live events. While the database is unreachable, batches go to the disk spool (then they are acknowledged) and
 // are replayed in order when it returns. Input never throws out of here.
 import type { Logger } from 'pino';
-import type { Db } from '../server/dialects';
 import { decode, streams, type Decoded, type LiveEvent, type StreamName } from './schema';
 import { districtAt } from '../maps/districts';
 import type { Ack } from './mqtt/subscriber';
 import { Spool, type RawMessage } from './spool';
 import { writeBatch, type BatchInput, type DeadLetter } from './writer';
 import * as m from './metrics';
+import type { BatchSink } from './ports';
 
 export interface PipelineOptions {
-  db: Db;
+  /** where batches are committed (the server gives its database: server/dialects/sink.ts) */
+  sink: BatchSink;
   log: Logger;
   spool: Spool;
   prefix: string;
@@ -149,13 +150,13 @@ export class Pipeline {
     const input = this.build(items);
     const end = m.batchDuration.startTimer();
     try {
-      const stored = await writeBatch(this.o.db, input);
+      const stored = await writeBatch(this.o.sink, input);
       end();
       m.batchSize.observe(items.length);
       this.account(items, stored);
       return true;
     } catch (err) {
-      if (this.o.db.isConnectionError(err)) {
+      if (this.o.sink.isConnectionError(err)) {
         this.markDown(err);
         return spoolIfDown ? this.toSpool(items) : false;
       }
@@ -222,10 +223,10 @@ export class Pipeline {
     const items: Item[] = next.batch.map((raw) => ({ raw, decoded: this.decode(raw) }));
     const input = this.build(items);
     try {
-      const stored = await writeBatch(this.o.db, input);
+      const stored = await writeBatch(this.o.sink, input);
       this.account(items, stored);
     } catch (err) {
-      if (this.o.db.isConnectionError(err)) return this.markDown(err);
+      if (this.o.sink.isConnectionError(err)) return this.markDown(err);
       // Bad data inside a spooled batch: commit it message by message (dead-lettering what the DB refuses). The
       // file goes only when every message in it is committed: if the database goes away meanwhile, the rest is
       // kept in the file (not spooled anew, for which there may be no room) and replayed when it returns.
@@ -248,7 +249,7 @@ export class Pipeline {
     if (this.probe) return;
     this.probe = setInterval(async () => {
       try {
-        await this.o.db.query('SELECT 1');
+        await this.o.sink.ping();
       } catch {
         return;
       }

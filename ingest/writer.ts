@@ -7,7 +7,7 @@
 // RETURNING), and inserts only the first record of each id it claimed. An id stays claimed for the stream's
 // `dedupeWindow` after its first arrival (server/jobs/dedupe.ts forgets older ones); (id, ts) stays unique for
 // as long as the rows are kept. Anything not inserted is counted `duplicate` by the pipeline.
-import type { Db, Stmt } from '../server/dialects';
+import type { BatchSink, Stmt } from './ports';
 import { streams, type StreamName } from './schema';
 
 export interface DeadLetter {
@@ -70,7 +70,7 @@ export interface BatchInput {
 }
 
 /** Inserts a batch; resolves with the ids that were stored (new), per stream. */
-export async function writeBatch(db: Db, input: BatchInput): Promise<Map<StreamName, Set<string>>> {
+export async function writeBatch(sink: Pick<BatchSink, 'transaction'>, input: BatchInput): Promise<Map<StreamName, Set<string>>> {
   const stmts: Stmt[] = [];
   const names: StreamName[] = [];
   for (const [name, recs] of input.records) {
@@ -81,7 +81,7 @@ export async function writeBatch(db: Db, input: BatchInput): Promise<Map<StreamN
   if (input.deadLetters.length) stmts.push(deadLetterStmt(input.deadLetters));
   const stored = new Map<StreamName, Set<string>>();
   if (!stmts.length) return stored;
-  const results = await db.transaction(stmts);
+  const results = await sink.transaction(stmts);
   names.forEach((name, i) => stored.set(name, new Set(results[i].map((r) => r.id as string))));
   return stored;
 }

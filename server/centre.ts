@@ -8,6 +8,7 @@ import { Server as IOServer } from 'socket.io';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import { openDb, type Db } from './dialects';
+import { batchSink } from './dialects/sink';
 import { migrate } from './db/migrate';
 import { parseBrokerUsers, startEmbeddedBroker, type EmbeddedBroker } from '../ingest/broker';
 import { redactUrl } from '../ingest/url';
@@ -127,7 +128,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
   let subscriber: Subscriber | undefined;
   const pipeline = new Pipeline({
-    db,
+    sink: batchSink(db),
     log,
     spool,
     prefix: config.MQTT_TOPIC_PREFIX,

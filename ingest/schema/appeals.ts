@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineStream } from './stream';
 import { district, lat, lon, messageId, text, timestamp } from './common';
 import { categoryIds, channelIds, sphereOf } from './taxonomy';
-import { streetLevel } from '../../server/privacy/redact';
+import { streetLevel } from './redact';
 
 /** The shape of a registration number (AST-2026-0002342): issued by the registry only, so never an id. */
 export const appealNumberShape = /^[A-Z]{3}-\d{4}-\d{7}$/;

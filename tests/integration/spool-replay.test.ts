@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../server/dialects';
+import { batchSink } from '../../server/dialects/sink';
 import { migrate } from '../../server/db/migrate';
 import { Pipeline } from '../../ingest/pipeline';
 import { Spool } from '../../ingest/spool';
@@ -58,7 +59,7 @@ describe('spool replay against a database that refuses part of it', () => {
     expect([full.count, full.hasRoom(1)]).toEqual([4, false]);
 
     const stored = async () => (await real.query<{ id: string }>('SELECT id FROM gps ORDER BY id')).map((r) => r.id).sort();
-    const pipeline = new Pipeline({ db, log: quietLog, spool: full, prefix, maxPayload: 65536, batchSize: 100, batchMs: 10, maxPending: 1000, onStored: () => {} });
+    const pipeline = new Pipeline({ sink: batchSink(db), log: quietLog, spool: full, prefix, maxPayload: 65536, batchSize: 100, batchMs: 10, maxPending: 1000, onStored: () => {} });
     try {
       // the first message is committed, `bad` dead-lettered, then the database goes away at the third
       expect(await waitFor(() => down && !pipeline.dbUp)).toBe(true);
