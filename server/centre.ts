@@ -30,7 +30,7 @@ import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
 import { runTimescaleJobs } from './jobs/timescale';
 import { runDedupeCleanup } from './jobs/dedupe';
-import { listen } from './listen';
+import { listen } from '../ingest/listen';
 import helmet from 'helmet';
 import { Users } from './auth/users';
 import { Semaphore } from './auth/hashing';

@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError } from './service';
 import { iso } from '../dialects/iso';
 import { auditInsert, withAudit } from '../audit/log';
 import { REPEAT_RADIUS_M } from './registry';
-import { streetLevel } from '../privacy/redact';
+import { streetLevel } from '../../ingest/schema/redact';
 import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 
 const idParam = z.object({ id: z.string().min(1).max(128) });

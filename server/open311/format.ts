@@ -1,7 +1,7 @@
 // Open311 GeoReport v2 output in JSON or XML, as the spec writes them (lists of objects; XML with a root
 // element and one element per item; errors as [{code, description}] / <errors><error>…).
 import { XMLBuilder } from 'fast-xml-parser';
-import { stripControl } from '../privacy/redact';
+import { stripControl } from '../../ingest/schema/redact';
 
 export type Format = 'json' | 'xml';
 

@@ -1,7 +1,7 @@
 // Open311 GeoReport v2 at /open311/v2/ (http://wiki.open311.org/GeoReport_v2): discovery, services,
 // service definitions, requests (GET with filters, POST with api_key, form-encoded), one request, tokens, and the
 // servicerequestupdates extension — in .json and .xml. Public GETs never show a citizen's contact data: texts are
-// redacted (server/privacy/redact.ts), addresses cut to the street, and complaints about officials are not listed.
+// redacted (ingest/schema/redact.ts), addresses cut to the street, and complaints about officials are not listed.
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Centre } from '../context';
@@ -9,7 +9,7 @@ import { appealMessage, categoryIds, describeIssues, spheres } from '../../inges
 import { answeredStatuses, type AppealStatus } from '../appeals/lifecycle';
 import { iso } from '../dialects/iso';
 import { render, renderErrors, renderObject, type Format } from './format';
-import { redactText, streetLevel } from '../privacy/redact';
+import { redactText, streetLevel } from '../../ingest/schema/redact';
 
 const BASE = '/open311/v2/';
 const serviceName = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id, { name: c.name_ru, en: c.name_en, group: s.name_ru }] as const)));

@@ -1,6 +1,6 @@
 // The redaction used by every public surface (Open311 reads, live events, wall popups).
 import { describe, expect, it } from 'vitest';
-import { redactText, streetLevel, stripControl } from '../../server/privacy/redact';
+import { redactText, streetLevel, stripControl } from '../../ingest/schema/redact';
 
 describe('redactText', () => {
   it('removes phone numbers in the ways citizens write them', () => {

@@ -4,7 +4,7 @@
 // it), with a link to its card for those who may open cards.
 // Every text from the data is escaped.
 import type { Picked } from './pick';
-import { streetLevel } from '../../../../server/privacy/redact';
+import { streetLevel } from '../../../../ingest/schema/redact';
 
 export interface PopupText {
   t: (key: string, params?: Record<string, unknown>) => string;
