@@ -13,6 +13,7 @@ export * from './incidents';
 export * from './gps';
 export * from './status';
 export * from './taxonomy';
+export * from './appeal-status';
 
 export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
 export const streamNames = Object.keys(streams) as StreamName[];
