@@ -30,7 +30,9 @@ function reachable(): Set<AppealStatus> {
     const from = todo.pop()!;
     for (const a of allowedActions(from)) {
       const to = nextStatus(from, a, { reason: 'r', text: 't', org: 'o' });
-      if (!seen.has(to)) (seen.add(to), todo.push(to));
+      if (seen.has(to)) continue;
+      seen.add(to);
+      todo.push(to);
     }
   }
   return seen;
