@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineStream } from './stream';
 import { district, lat, lon, messageId, text, timestamp } from './common';
 import { categoryIds, channelIds, sphereOf } from './taxonomy';
+import type { AppealStatus } from './appeal-status';
 import { streetLevel } from './redact';
 
 /** The shape of a registration number (AST-2026-0002342): issued by the registry only, so never an id. */
@@ -40,7 +41,7 @@ export type AppealMessage = z.infer<typeof appealMessage>;
 /** Registration adds these (number, routing, deadlines, detector flags) before the record is stored. */
 export interface AppealRegistration {
   number?: string;
-  status?: string;
+  status?: AppealStatus;
   executor?: string;
   dueAt?: string;
   sla?: string;
@@ -129,7 +130,7 @@ export interface AppealView {
   district: string | null;
   citizen?: { name?: string; phone?: string; email?: string } | null;
   about: { org: string | null; official: string | null } | null;
-  status: string;
+  status: AppealStatus;
   executor: string | null;
   manager: string | null;
   dueAt: string;

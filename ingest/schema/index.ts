@@ -5,7 +5,7 @@ import { appeals, type AppealEvent } from './appeals';
 import { incidents, type IncidentEvent } from './incidents';
 import { gps, type GpsEvent } from './gps';
 import { status, type StatusEvent } from './status';
-import type { StreamDef, StreamName } from './stream';
+import { liveStreamNames, type LiveStreamName, type StreamDef, type StreamName } from './stream';
 
 export * from './stream';
 export * from './appeals';
@@ -13,9 +13,9 @@ export * from './incidents';
 export * from './gps';
 export * from './status';
 export * from './taxonomy';
+export * from './appeal-status';
 
 export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
-export const streamNames = Object.keys(streams) as StreamName[];
 
 /**
  * Live-only stream `alarms`: what the centre itself concludes and operators must see at once — a spike of
@@ -35,8 +35,6 @@ export interface AlarmEvent {
 }
 
 export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent;
-export type LiveStreamName = StreamName | 'alarms';
-export const liveStreamNames: LiveStreamName[] = [...(Object.keys(streams) as StreamName[]), 'alarms'];
 
 export const DEFAULT_TOPIC_PREFIX = 'city/astana/';
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
@@ -128,6 +126,29 @@ export interface EventsPayload {
   items: LiveEvent[];
   replay?: boolean;
 }
+// ---- REST shapes (server/http/snapshot.ts answers them, the client reads them) ----------------------------
+
+/** `GET /api/snapshot`: the current picture (see server/live/state.ts) and the cursor to subscribe from. */
+export interface Snapshot {
+  cursor: string;
+  vehicles: GpsEvent[];
+  status: StatusEvent[];
+  appeals: AppealEvent[];
+  incidents: IncidentEvent[];
+  alarms: AlarmEvent[];
+}
+
+/** `GET /api/config`: what the client needs to draw the city. */
+export interface CentreConfig {
+  city: { id: string; name: { ru: string; kk: string; en: string }; center: [number, number]; zoom: number };
+  tileUrl: string | null;
+  attribution: string;
+  version: string;
+  mqttUrl: string;
+  topicPrefix: string;
+  districts: { type: 'FeatureCollection'; features: { properties: { id: string; name_ru: string; name_kk: string; name_en: string } }[] };
+}
+
 /** Server → client `resync`: the cursor is outside the replay window; reload a snapshot and subscribe again. */
 export interface ResyncPayload {
   reason: string;

@@ -2,7 +2,12 @@
 // per protocol), so adding a stream touches this folder and one migration.
 import type { z } from 'zod';
 
+/** The stored streams, one file each in this folder (`streams` in index.ts is keyed by exactly these). */
 export type StreamName = 'appeals' | 'incidents' | 'gps' | 'status';
+/** What a live client may subscribe to: the stored streams and the live-only `alarms` (see index.ts). */
+export type LiveStreamName = StreamName | 'alarms';
+/** The one list of live stream names (type-only imports above, so the client takes it without zod). */
+export const liveStreamNames: LiveStreamName[] = ['appeals', 'incidents', 'gps', 'status', 'alarms'];
 
 /** One column of a stream's table: name, PostgreSQL type (for unnest casts) and how a record fills it. */
 export interface Column<R> {

@@ -22,12 +22,9 @@ export const isHeatingSeason = (month: number) => month >= 10 || month <= 4;
 export const streamShare = { gps: 0.7, appeals: 0.2, incidents: 0.07, status: 0.03 };
 export type StreamShare = typeof streamShare;
 
-/**
- * Volume reference: ikomek_daily_avg_ytd_2020 ≈ 6,230 appeals a day (ikomek_appeals_ytd_2020 = 1,793,252 by mid-
- * October 2020), about 0.07 a second; ikomek_pre_quarantine_estimate suggests ≈ 8,400 a day in winter. The
- * simulator's appeal rate is a share of the requested message rate, so at `--rate 2000` it is far above life.
- */
-export const IKOMEK_APPEALS_PER_DAY = 6230;
+// Volume reference: ikomek_daily_avg_ytd_2020 ≈ 6,230 appeals a day (ikomek_appeals_ytd_2020 = 1,793,252 by mid-
+// October 2020), about 0.07 a second; ikomek_pre_quarantine_estimate suggests ≈ 8,400 a day in winter. The
+// simulator's appeal rate is a share of the requested message rate, so at `--rate 2000` it is far above life.
 
 /**
  * Intake channels. iKOMEK109 has nine digital channels (figure ikomek_channels = 9: 109 phone, Telegram bot,

@@ -1,30 +1,10 @@
 // The appeal lifecycle as a state machine. Status ids come from the taxonomy. An appeal counts as *resolved*
 // only when the citizen confirmed it (citizen_confirmed) or it was resolved at first contact; `answered` and
-// `closed` (no confirmation) are shown apart from it.
+// `closed` (no confirmation) are shown apart from it. The statuses and their groups: ingest/schema/appeal-status.ts.
+import { openStatuses, type AppealStatus } from '../../ingest/schema/appeal-status';
 
-export const appealStatuses = [
-  'registered',
-  'resolved_first_contact',
-  'assigned',
-  'forwarded_competent_body',
-  'in_progress',
-  'interim_reply',
-  'extended',
-  'answered',
-  'citizen_confirmed',
-  'citizen_disputed',
-  'reopened',
-  'closed',
-  'rejected',
-  'out_of_scope_court',
-] as const;
-export type AppealStatus = (typeof appealStatuses)[number];
-
-export const terminal: ReadonlySet<AppealStatus> = new Set(['resolved_first_contact', 'citizen_confirmed', 'closed', 'rejected', 'out_of_scope_court']);
-/** Counted as resolved: the problem is solved, confirmed by the citizen (or on the call itself). */
-export const resolvedStatuses: ReadonlySet<AppealStatus> = new Set(['citizen_confirmed', 'resolved_first_contact']);
-/** The executor has answered; the clock stops. */
-export const answeredStatuses: ReadonlySet<AppealStatus> = new Set(['answered', 'citizen_confirmed', 'closed', 'resolved_first_contact', 'rejected', 'out_of_scope_court']);
+/** The open statuses as an SQL literal list, for predicates that must match the partial indexes of migration 004. */
+export const OPEN_STATUSES_SQL = openStatuses.map((s) => `'${s}'`).join(', ');
 
 export const actions = [
   'assign', // route to an executor

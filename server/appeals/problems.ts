@@ -4,6 +4,7 @@
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import { findings } from './registry';
+import { unresolvedStatuses } from '../../ingest/schema';
 
 export const SYSTEMIC_MIN_REPEATS = 3;
 export const SYSTEMIC_MIN_SPAN_DAYS = 7;
@@ -24,7 +25,7 @@ export async function systemicPass(db: Db, hub: LiveHub): Promise<number> {
        status = EXCLUDED.status, updated_at = now()
        WHERE systemic_problems.appeals <> EXCLUDED.appeals OR systemic_problems.status <> EXCLUDED.status OR systemic_problems.open_appeals <> EXCLUDED.open_appeals
      RETURNING id, category, district, appeals, status, (xmax = 0) AS inserted`,
-    [['registered', 'assigned', 'in_progress', 'interim_reply', 'extended', 'reopened', 'answered'], SYSTEMIC_MIN_REPEATS, SYSTEMIC_MIN_SPAN_DAYS],
+    [unresolvedStatuses, SYSTEMIC_MIN_REPEATS, SYSTEMIC_MIN_SPAN_DAYS],
   );
   const now = new Date().toISOString();
   const fresh = rows.filter((r) => r.inserted);

@@ -1,8 +1,7 @@
 // The appeals queue: filters, keyset (cursor) pagination, territory and organisation scope.
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
-import { categoryIds } from '../../ingest/schema';
-import { appealStatuses } from './lifecycle';
+import { appealStatuses, categoryIds } from '../../ingest/schema';
 import type { Principal } from '../auth/principal';
 
 const csv = <T extends string>(values: readonly T[]) =>

@@ -19,7 +19,7 @@ import type { LiveHub } from '../live/hub';
 import type { AlarmEvent } from '../../ingest/schema';
 import { toLive, toView } from './view';
 import { findings } from './registry';
-import { OPEN_STATUSES_SQL } from './statuses';
+import { OPEN_STATUSES_SQL } from './lifecycle';
 
 export interface Pace {
   /** median ms from registration to answer, per `org|category` and per `org|*` */

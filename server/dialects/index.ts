@@ -4,7 +4,7 @@ import type { Db } from './types';
 import { openPg, type TimescaleMode } from './pg';
 import { openPglite } from './pglite';
 
-export type { Db, DbKind, Stmt } from './types';
+export type { Db, Stmt } from './types';
 
 export async function openDb(opts: { databaseUrl?: string; dataDir: string; timescale?: TimescaleMode }, log: Logger): Promise<Db> {
   return opts.databaseUrl ? openPg(opts.databaseUrl, log, opts.timescale) : openPglite(opts.dataDir, log);

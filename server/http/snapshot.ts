@@ -1,7 +1,7 @@
 // GET /api/config: what the client needs to draw the city. GET /api/snapshot: the current picture + cursor.
 import { Router } from 'express';
 import { z } from 'zod';
-import { liveStreamNames, type LiveStreamName } from '../../ingest/schema';
+import { liveStreamNames, type CentreConfig, type LiveStreamName, type Snapshot } from '../../ingest/schema';
 import { ATTRIBUTION, cities, districtIds } from '../../maps/districts';
 import type { Centre } from '../context';
 import { HttpError, parseOr400 } from './errors';
@@ -40,13 +40,13 @@ export function snapshotRoutes(c: Centre): Router {
       mqttUrl: redactUrl(c.mqttUrl),
       topicPrefix: c.config.MQTT_TOPIC_PREFIX,
       districts: city.districts,
-    });
+    } satisfies CentreConfig);
   });
   r.get('/api/snapshot', requirePerm('live:read'), (req, res) => {
     const q = parseOr400(snapshotQuery, req.query);
     const streams = new Set(q.streams?.length ? q.streams : liveStreamNames);
     const districts = scoped(req.principal!, q.districts);
-    res.json(c.state.snapshot(streams, districts ? new Set(districts) : null));
+    res.json(c.state.snapshot(streams, districts ? new Set(districts) : null) satisfies Snapshot);
   });
   return r;
 }

@@ -8,7 +8,7 @@ import { streamTables } from '../db/migrations/001_streams';
 import { iso } from '../dialects/iso';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
-import { OPEN_STATUSES } from '../appeals/statuses';
+import { openStatuses } from '../../ingest/schema';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -48,7 +48,7 @@ export function statsRoutes(c: Centre): Router {
   let slaCache: { at: number; rows: { district: string | null; sla: string; n: number }[] } | null = null;
   r.get('/api/stats/sla', requirePerm('stats:read'), async (req, res) => {
     if (!slaCache || Date.now() - slaCache.at > 10_000) {
-      const rows = await c.db.query<any>(`SELECT district, sla, count(*)::int8 AS n FROM appeal_state WHERE status = ANY($1) GROUP BY 1, 2`, [OPEN_STATUSES]);
+      const rows = await c.db.query<any>(`SELECT district, sla, count(*)::int8 AS n FROM appeal_state WHERE status = ANY($1) GROUP BY 1, 2`, [openStatuses]);
       slaCache = { at: Date.now(), rows: rows.map((x) => ({ district: x.district, sla: x.sla, n: Number(x.n) })) };
     }
     const districts = scoped(req.principal!, undefined);

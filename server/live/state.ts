@@ -1,7 +1,7 @@
 // The current picture the wall screen opens with: the latest position of each vehicle, the latest state of
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
 // ticks (so a snapshot and its cursor always agree), loaded from the database at start.
-import { recordFromRow, streams, type AlarmEvent, type AppealEvent, type GpsEvent, type IncidentEvent, type LiveEvent, type LiveStreamName, type StatusEvent, type StreamDef } from '../../ingest/schema';
+import { recordFromRow, streams, type AlarmEvent, type AppealEvent, type GpsEvent, type IncidentEvent, type LiveEvent, type LiveStreamName, type Snapshot, type StatusEvent, type StreamDef } from '../../ingest/schema';
 import type { Db } from '../dialects';
 import type { LiveHub, Tick } from './hub';
 import { toLive, toView } from '../appeals/view';
@@ -9,15 +9,6 @@ import { toLive, toView } from '../appeals/view';
 const RECENT_MS = 60 * 60_000;
 const VEHICLE_TTL_MS = 30 * 60_000;
 const RECENT_MAX = 100_000;
-
-export interface Snapshot {
-  cursor: string;
-  vehicles: GpsEvent[];
-  status: StatusEvent[];
-  appeals: AppealEvent[];
-  incidents: IncidentEvent[];
-  alarms: AlarmEvent[];
-}
 
 export class LiveState {
   vehicles = new Map<string, GpsEvent>();

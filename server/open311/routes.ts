@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Centre } from '../context';
-import { appealMessage, categoryIds, describeIssues, spheres } from '../../ingest/schema';
-import { answeredStatuses, type AppealStatus } from '../appeals/lifecycle';
+import { answeredStatuses, appealMessage, categoryIds, describeIssues, spheres, type AppealStatus } from '../../ingest/schema';
 import { iso } from '../dialects/iso';
 import { render, renderErrors, renderObject, type Format } from './format';
 import { redactText, streetLevel } from '../../ingest/schema/redact';
@@ -14,7 +13,7 @@ import { redactText, streetLevel } from '../../ingest/schema/redact';
 const BASE = '/open311/v2/';
 const serviceName = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id, { name: c.name_ru, en: c.name_en, group: s.name_ru }] as const)));
 
-export const isClosed = (status: string) => answeredStatuses.has(status as AppealStatus);
+export const isClosed = (status: string) => answeredStatuses.includes(status as AppealStatus);
 
 /** What the public may list (SQL over appeal_state, `t` its alias): complaints about a body or an official never are. */
 const listable = (t = '') => `${t}kind <> 'complaint' AND ${t}about_official IS NULL`;

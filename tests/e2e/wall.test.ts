@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, openBrowser } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, publishAll, uid, waitFor } from '../helpers/services';
+import { openStatuses } from '../../ingest/schema/appeal-status';
 
 
 describe('wall screen in Chromium', () => {
@@ -115,6 +116,18 @@ describe('wall screen in Chromium', () => {
     await page.waitForSelector('[data-testid="appeals-table"] tbody tr');
     expect(await page.textContent('[data-testid="appeals-table"]')).toContain('No or insufficient heating');
     await page.screenshot({ path: `${ARTIFACTS}appeals.png` });
+  });
+
+  it('filters the queue by the open statuses, forwarded ones included', async () => {
+    const asked = page.waitForRequest((r) => r.url().includes('/api/appeals?') && new URL(r.url()).searchParams.has('status'));
+    await page.selectOption('.filters select >> nth=0', 'open');
+    const status = new URL((await asked).url()).searchParams.get('status')!.split(',');
+    // the queue's "in progress" is the SLA's open list (ingest/schema/appeal-status.ts), not a list of its own
+    expect(status).toContain('forwarded_competent_body');
+    expect(status.sort()).toEqual([...openStatuses].sort());
+    await page.waitForSelector('[data-testid="appeals-table"] tbody tr');
+    expect(await page.textContent('[data-testid="appeals-table"]')).toContain('No or insufficient heating');
+    await page.selectOption('.filters select >> nth=0', '');
   });
 
   it('registers an appeal from the operator form, suggesting the repeat nearby first', async () => {

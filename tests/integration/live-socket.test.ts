@@ -4,7 +4,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { DB_KIND, gpsFix, MOSQUITTO_URL, appeal, publishAll, uid, waitFor } from '../helpers/services';
 import type { EventsPayload, LiveEvent, SubscribeAck } from '../../ingest/schema';
-import { LiveConnection, type ConnState, type Snapshot } from '../../client/src/live/connection';
+import { LiveConnection, type ConnState } from '../../client/src/live/connection';
+import type { Snapshot } from '../../ingest/schema';
 
 describe('live push over socket.io', () => {
   let c: TestCentre;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { metric, waitFor } from '../helpers/services';
 import { deadlinePass, predictPass } from '../../server/appeals/sla';
-import { OPEN_STATUSES_SQL } from '../../server/appeals/statuses';
+import { OPEN_STATUSES_SQL } from '../../server/appeals/lifecycle';
 
 describe('SLA clocks', () => {
   let c: TestCentre;

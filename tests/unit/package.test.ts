@@ -44,6 +44,23 @@ describe('package.json', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists under dependencies only what the product uses (a bench-only package is a devDependency)', () => {
+    // the product: server, ingest, maps and the client (whose bundle vite builds); bench/ and tests/ are not
+    const files = ['server', 'ingest', 'maps', 'client/src'].flatMap((d) =>
+      readdirSync(join(root, d), { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile() && /\.(ts|mjs|js|vue)$/.test(e.name))
+        .map((e) => join(e.parentPath, e.name)),
+    );
+    expect(files.length).toBeGreaterThan(80);
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n') + readFileSync(join(root, 'vite.config.ts'), 'utf8');
+    const scripts = Object.values<string>(pkg.scripts).join('\n');
+    const deps = Object.keys(pkg.dependencies);
+    expect(deps.length).toBeGreaterThan(20);
+    // named as a module (import, import(), a pino transport target…) or run by a script (`--import tsx`)
+    const used = (d: string) => text.includes(`'${d}'`) || text.includes(`'${d}/`) || text.includes(`"${d}"`) || new RegExp(`(^|\\s)${d}(\\s|$)`, 'm').test(scripts);
+    expect(deps.filter((d) => !used(d))).toEqual([]);
+  });
+
   it('declares Node versions that every installed package supports', () => {
     const declared: string = pkg.engines.node;
     expect(semver.validRange(declared)).toBeTruthy();

@@ -1,19 +1,10 @@
 // The live connection: snapshot over HTTP, then socket.io with the session token. The protocol decisions (cursor,
 // resume, resync, state) are in protocol.ts; this file only wires them to the socket and the network.
 import { io, type Socket } from 'socket.io-client';
-import type { EventsPayload, LiveEvent, SubscribeAck } from '../../../ingest/schema';
+import type { EventsPayload, LiveEvent, Snapshot, SubscribeAck } from '../../../ingest/schema';
 import { StreamProtocol, type ConnState } from './protocol';
 
 export type { ConnState };
-
-export interface Snapshot {
-  cursor: string;
-  vehicles: LiveEvent[];
-  status: LiveEvent[];
-  appeals: LiveEvent[];
-  incidents: LiveEvent[];
-  alarms?: LiveEvent[];
-}
 
 export interface ConnectionHooks {
   token: () => string;

@@ -8,7 +8,6 @@
 import type { EventsPayload, LiveEvent, SubscribeAck } from '../../../ingest/schema';
 
 export type ConnState = 'connecting' | 'live' | 'reconnecting' | 'replaying' | 'resyncing' | 'offline';
-export const connStates: ConnState[] = ['live', 'connecting', 'reconnecting', 'replaying', 'resyncing', 'offline'];
 
 export interface SubscribeMessage {
   streams: string[];

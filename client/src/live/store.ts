@@ -5,11 +5,12 @@ import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
 import { LiveData } from './data';
 import { Rates } from './rates';
-import { LiveConnection, type ConnState, type Snapshot } from './connection';
+import { LiveConnection, type ConnState } from './connection';
+import type { Snapshot } from '../../../ingest/schema';
+import { liveStreamNames } from '../../../ingest/schema/stream';
 import { api } from '../api/http';
 import { useSession } from '../auth/session';
 
-export const liveStreams = ['gps', 'appeals', 'incidents', 'status', 'alarms'];
 const PANEL_INTERVAL_MS = 1000;
 const PRUNE_INTERVAL_MS = 15_000;
 
@@ -42,12 +43,12 @@ export const useLive = defineStore('live', {
       const session = useSession();
       const c = new LiveConnection({
         token: () => session.token,
-        streams: liveStreams,
+        streams: liveStreamNames,
         loadSnapshot: () => api<Snapshot>('/api/snapshot'),
         onSnapshot: (s) => {
           this.data.clear();
           // a snapshot's points are not new: they arrived "a minute ago" and do not pulse
-          this.data.apply([...s.vehicles, ...s.status, ...s.appeals, ...s.incidents, ...(s.alarms ?? [])], Date.now() - 60_000);
+          this.data.apply([...s.vehicles, ...s.status, ...s.appeals, ...s.incidents, ...s.alarms], Date.now() - 60_000);
           this.loaded = true;
           this.version++;
           this.panelVersion++;

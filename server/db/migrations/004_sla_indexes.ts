@@ -3,7 +3,7 @@
 // - the prediction walks each executor's open queue in order of registration;
 // - the executors' pace reads only answered appeals, by answer time.
 import type { Migration } from '../migration';
-import { OPEN_STATUSES_SQL } from '../../appeals/statuses';
+import { OPEN_STATUSES_SQL } from '../../appeals/lifecycle';
 
 export const m004: Migration = {
   version: 4,
