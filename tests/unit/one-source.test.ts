@@ -1,23 +1,8 @@
 // One source per concept (issue 11, item 4): the live stream names and the REST/live shapes (`Snapshot`,
 // `CentreConfig`, the appeal view) are declared once, in ingest/schema, and both server and client import them.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveStreamNames, streams } from '../../ingest/schema';
-
-const root = join(__dirname, '../..');
-function sources(): { path: string; text: string }[] {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|vue)$/.test(n)) files.push(p);
-    }
-  };
-  for (const d of ['server', 'client/src', 'ingest']) walk(join(root, d));
-  return files.map((f) => ({ path: relative(root, f).split('\\').join('/'), text: readFileSync(f, 'utf8') }));
-}
+import { productSources as sources } from '../helpers/sources';
 
 describe('one source per concept', () => {
   it('the live stream names are the stored streams and alarms', () => {

@@ -1,9 +1,8 @@
 // One source for the appeal statuses (issue 11, item 4): ingest/schema/appeal-status.ts declares them and their
 // groups; the taxonomy's list maps onto them; the lifecycle, the SLA indexes and the operators' queue use them.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import raw from '../../../ingest/schema/taxonomy.json';
+import { productSources } from '../../helpers/sources';
 import {
   answeredStatuses,
   appealStatuses,
@@ -87,27 +86,17 @@ describe('appeal statuses: one source', () => {
   });
 
   it('no other source file declares its own list of statuses', () => {
-    const root = join(__dirname, '../../..');
     // allowed: the source itself, the state machine's transition table, the translations (keyed by status),
     // and the simulator's own choice of the statuses it advances
     const allowed = new Set(['ingest/schema/appeal-status.ts', 'server/appeals/lifecycle.ts', 'server/appeals/simulate-lifecycle.ts']);
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const n of readdirSync(d)) {
-        const p = join(d, n);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.(ts|vue)$/.test(n)) files.push(p);
-      }
-    };
-    for (const d of ['server', 'client/src', 'ingest']) walk(join(root, d));
+    const files = productSources();
     expect(files.length).toBeGreaterThan(50);
     const id = `(?:${appealStatuses.join('|')})`;
     // three statuses in a row, as a quoted list ('a', 'b', 'c') or a comma-separated string ('a,b,c')
     const list = new RegExp(`['"]${id}['"]\\s*,\\s*['"]${id}['"]\\s*,\\s*['"]${id}['"]|['"]${id},${id},${id}`);
     const offenders = files
-      .map((f) => relative(root, f).split('\\').join('/'))
-      .filter((f) => !allowed.has(f) && !f.startsWith('client/src/i18n/'))
-      .filter((f) => list.test(readFileSync(join(root, f), 'utf8')));
+      .filter((f) => !allowed.has(f.path) && !f.path.startsWith('client/src/i18n/') && list.test(f.text))
+      .map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 });
