@@ -11,7 +11,8 @@ export interface AppealDetail {
   photos: { id: number; mime: string; size: number; url: string; at: string; by: string }[];
 }
 
-export const listAppeals = (q: Record<string, string>) => api<{ items: Appeal[]; next: string | null }>(`/api/appeals?${new URLSearchParams(q)}`);
+/** `total` (the count for the filter) when the server gives it. */
+export const listAppeals = (q: Record<string, string>) => api<{ items: Appeal[]; next: string | null; total?: number }>(`/api/appeals?${new URLSearchParams(q)}`);
 export const getAppeal = (id: string) => api<AppealDetail>(`/api/appeals/${encodeURIComponent(id)}`);
 export const transition = (id: string, body: Record<string, unknown>) => api<{ appeal: Appeal; confirmSent?: boolean }>(`/api/appeals/${encodeURIComponent(id)}/transitions`, { method: 'POST', json: body });
 export const organisations = () => api<{ organisations: { id: string; name_ru: string; name_en: string }[] }>('/api/routing-rules');

@@ -1,5 +1,5 @@
 // A chart in an element: ECharts (only the parts we use, dark), rendered by `render` on mount, on `refresh()` and
-// when its box or the screen's type scale changes (1080p → 4K), disposed with the component.
+// when its box (or with it the screen's type scale) changes (1080p → 4K), disposed with the component.
 import { onBeforeUnmount, onMounted, type Ref } from 'vue';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
@@ -26,18 +26,17 @@ export function axisStyle(r = rem()) {
 export function useEChart(el: Ref<HTMLElement | undefined>, render: (rem: number) => echarts.EChartsCoreOption) {
   let chart: echarts.ECharts | null = null;
   let ro: ResizeObserver | null = null;
-  let lastRem = 0;
   const draw = () => {
     if (!chart) return;
-    lastRem = rem();
-    chart.setOption(render(lastRem), { notMerge: true, lazyUpdate: true });
+    chart.setOption(render(rem()), { notMerge: true, lazyUpdate: true });
   };
   onMounted(() => {
     chart = echarts.init(el.value!, undefined, { renderer: 'canvas' });
     draw();
+    // a new box may hold another number of rows (CategoryChart fits its bars to its height): draw again
     ro = new ResizeObserver(() => {
       chart?.resize();
-      if (rem() !== lastRem) draw();
+      draw();
     });
     ro.observe(el.value!);
   });
