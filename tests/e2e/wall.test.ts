@@ -137,9 +137,9 @@ describe('wall screen in Chromium', () => {
     await page.fill('textarea', 'Снова нет отопления в том же доме');
     await page.fill('input[placeholder="51.128"]', '51.12805');
     await page.fill('input[placeholder="71.43"]', '71.43004');
-    await page.waitForSelector('aside li a', { timeout: 5000 }); // the earlier appeal, within 50 m
+    await page.waitForSelector('[data-testid="repeats"] li a', { timeout: 5000 }); // the earlier appeal, within 50 m
     await page.screenshot({ path: `${ARTIFACTS}new-appeal.png` });
-    await page.click('[data-testid="new-appeal"] button');
+    await page.click('[data-testid="new-appeal"] button[type="submit"]');
     await page.waitForURL(/\/appeals\/http-/);
     await page.waitForSelector('.chip.flag.repeat');
     await page.screenshot({ path: `${ARTIFACTS}appeal-card.png` });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -39,14 +39,15 @@ export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await serveTestBuild(page, resolve('dist/client'), resolve(bundle));
+  // on the page's context: a second tab (page.context().newPage()) runs the test build too
+  await serveTestBuild(page.context(), resolve('dist/client'), resolve(bundle));
   return { browser, page };
 }
 
 const shellAssets = (dir: string) => [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
 /** The files the centre's shell names (its entry has another hash) and every other file of /assets/ from the test build. */
-async function serveTestBuild(page: Page, served: string, root: string): Promise<void> {
+async function serveTestBuild(page: Page | BrowserContext, served: string, root: string): Promise<void> {
   const theirs = shellAssets(served);
   const ours = shellAssets(root);
   if (theirs.length !== ours.length) throw new Error('dist/client and the test build differ in their app shell: run `npm run build`');

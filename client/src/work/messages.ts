@@ -4,7 +4,6 @@
 const ru = {
   menu: 'Меню',
   closeMenu: 'Закрыть меню',
-  user: 'Пользователь',
   language: 'Язык',
   queue: {
     newArrivals: 'Новые обращения: {n} — показать',
@@ -48,14 +47,12 @@ const ru = {
     newAppeal: 'новое обращение',
     up: 'вверх по списку',
     down: 'вниз по списку',
-    noKeys: 'На этой странице нет своих клавиш',
   },
 };
 
 const kk: typeof ru = {
   menu: 'Мәзір',
   closeMenu: 'Мәзірді жабу',
-  user: 'Пайдаланушы',
   language: 'Тіл',
   queue: {
     newArrivals: 'Жаңа өтініштер: {n} — көрсету',
@@ -99,14 +96,12 @@ const kk: typeof ru = {
     newAppeal: 'жаңа өтініш',
     up: 'тізімде жоғары',
     down: 'тізімде төмен',
-    noKeys: 'Бұл бетте өз пернелері жоқ',
   },
 };
 
 const en: typeof ru = {
   menu: 'Menu',
   closeMenu: 'Close the menu',
-  user: 'User',
   language: 'Language',
   queue: {
     newArrivals: '{n} new — show',
@@ -150,7 +145,6 @@ const en: typeof ru = {
     newAppeal: 'new appeal',
     up: 'up the list',
     down: 'down the list',
-    noKeys: 'This page has no keys of its own',
   },
 };
 
