@@ -37,7 +37,8 @@ export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
   const bundle = testClient();
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  // a context of its own (not browser.newPage()'s), so that a test may open a second tab in the same session
+  const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   // on the page's context: a second tab (page.context().newPage()) runs the test build too
   await serveTestBuild(page.context(), resolve('dist/client'), resolve(bundle));

@@ -107,8 +107,9 @@ describe('the working pages’ messages', () => {
       const other = leaves(messages[l]);
       expect(other.map(([k]) => k)).toEqual(ru.map(([k]) => k));
       expect(other.filter(([, v]) => !v.trim())).toEqual([]);
-      const same = other.filter(([k, v]) => v === ru.find(([rk]) => rk === k)![1]);
-      expect(same, l).toEqual([]);
+      // the metre's abbreviation is "м" in Kazakh as in Russian; nothing else may be the same
+      const same = other.filter(([k, v]) => v === ru.find(([rk]) => rk === k)![1]).map(([k]) => k);
+      expect(same, l).toEqual(l === 'kk' ? ['intake.metres'] : []);
     }
     // Kazakh has its own letters
     expect(leaves(messages.kk).filter(([, v]) => /[әғқңөұүһі]/i.test(v)).length).toBeGreaterThan(25);

@@ -23,6 +23,7 @@ const ru = {
     outside: 'Точка вне районов города: выберите район вручную',
     clearPlace: 'Убрать точку',
     map: 'Карта для выбора места',
+    metres: '{n} м',
   },
   err: {
     required: 'Заполните это поле',
@@ -72,6 +73,7 @@ const kk: typeof ru = {
     outside: 'Нүкте қала аудандарынан тыс: ауданды өзіңіз таңдаңыз',
     clearPlace: 'Нүктені алып тастау',
     map: 'Орынды таңдауға арналған карта',
+    metres: '{n} м',
   },
   err: {
     required: 'Бұл өрісті толтырыңыз',
@@ -121,6 +123,7 @@ const en: typeof ru = {
     outside: 'The point is outside the city’s districts: choose the district yourself',
     clearPlace: 'Clear the point',
     map: 'Map to choose the place',
+    metres: '{n} m',
   },
   err: {
     required: 'Fill in this field',
