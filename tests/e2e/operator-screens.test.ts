@@ -25,11 +25,17 @@ describe('operator on phones and laptops, in Chromium', () => {
   const categories = spheres.flatMap((s) => s.categories.map((x) => x.id)).slice(0, 10);
 
   const shot = (p: Page, name: string, size: Size, locale = 'ru') => p.screenshot({ path: `${ARTIFACTS}operator-${name}-${size}-${locale}.png` });
-  /** nothing sticks out sideways: the header and the page's view fit the window's width */
+  /** nothing sticks out sideways: the header and the page's view fit the window's width (a wide table may scroll
+   * sideways inside its own box, which must itself fit) */
   const fitsWidth = (p: Page) =>
     p.evaluate(() => {
       const w = window.innerWidth;
-      const boxes = [...document.querySelectorAll<HTMLElement>('header.top, .view, .view *')].filter((e) => e.offsetParent !== null && !e.closest('.leaflet-container'));
+      const scrolls = (e: HTMLElement) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.matches('.view *');
+      const inScroller = (e: HTMLElement) => {
+        for (let a = e.parentElement; a; a = a.parentElement) if (scrolls(a)) return true;
+        return false;
+      };
+      const boxes = [...document.querySelectorAll<HTMLElement>('header.top, .view, .view *')].filter((e) => e.offsetParent !== null && !e.closest('.leaflet-container') && !inScroller(e));
       return boxes.filter((e) => e.getBoundingClientRect().right > w + 1).map((e) => `${e.tagName}.${e.className}`).slice(0, 5);
     });
   const inView = async (p: Page, selector: string) => {
@@ -113,10 +119,16 @@ describe('operator on phones and laptops, in Chromium', () => {
     expect(chart!.rowPx).toBeGreaterThanOrEqual(1.3 * chart!.fontPx);
     await page.waitForTimeout(1200);
     await shot(page, 'wall', '1366x768');
-    // the wall keeps its layout at 1920×1080
+    // the wall keeps its layouts at 1920×1080 and 4K, where all ten categories have room
+    const labels = () => page.evaluate(() => (window as unknown as { __centre: { categoryChart: () => { labels: string[] } } }).__centre.categoryChart().labels.length);
     await page.setViewportSize(sizes['1920x1080']);
+    await expect.poll(labels).toBe(10);
     await page.waitForTimeout(800);
     await shot(page, 'wall', '1920x1080');
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await expect.poll(labels).toBe(10);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${ARTIFACTS}operator-wall-3840x2160-ru.png` });
   });
 
   it('registers an appeal on the map with a decimal comma; the queue open in another tab says "1 new — show" and keeps its rows', async () => {
@@ -160,6 +172,8 @@ describe('operator on phones and laptops, in Chromium', () => {
     await expect.poll(() => form.locator('label.bad').first().textContent()).toContain('Заполните это поле');
     expect(form.url()).toMatch(/\/appeals\/new$/);
     await form.selectOption('select[name="category"]', 'heating.no_heat');
+    await expect.poll(() => form.locator('label.bad').count()).toBe(0);
+    expect(await form.locator('.send .error').count()).toBe(0); // "check the marked fields" went with the mark
     // the appeals made here before are suggested as possible repeats
     await form.waitForSelector('[data-testid="repeats"] li a', { timeout: 5000 });
     await form.fill('input[name="phone"]', '+7 701 000 00 00');
@@ -222,6 +236,16 @@ describe('operator on phones and laptops, in Chromium', () => {
       await expect.poll(() => page.locator('[data-testid="help"]').textContent()).toContain('Системные проблемы');
       await page.keyboard.press('Escape');
     });
+
+  it('fits a tablet too: the menu button below 960 px, nothing cut off', async () => {
+    for (const width of [1024, 960, 800]) {
+      await page.setViewportSize({ width, height: 768 });
+      await page.goto(c.url + '/appeals');
+      await page.waitForSelector('[data-testid="appeals-table"] tbody tr');
+      expect(await fitsWidth(page), `${width}`).toEqual([]);
+      expect(await page.locator('[data-testid="menu-button"]').isVisible(), `${width}`).toBe(width <= 960);
+    }
+  });
 
   it('speaks Kazakh on a phone: the intake form in kk', async () => {
     await page.setViewportSize(sizes['390x844']);
