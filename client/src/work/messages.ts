@@ -7,7 +7,7 @@ const ru = {
   language: 'Язык',
   queue: {
     newArrivals: 'Новые обращения: {n} — показать',
-    newArrivalsMany: 'Новые обращения: больше {n} — показать',
+    newArrivalsMany: 'Новые обращения: {n}+ — показать',
     total: 'Всего: {n}',
   },
   intake: {
@@ -57,12 +57,12 @@ const kk: typeof ru = {
   language: 'Тіл',
   queue: {
     newArrivals: 'Жаңа өтініштер: {n} — көрсету',
-    newArrivalsMany: 'Жаңа өтініштер: {n}-ден көп — көрсету',
+    newArrivalsMany: 'Жаңа өтініштер: {n}+ — көрсету',
     total: 'Барлығы: {n}',
   },
   intake: {
     place: 'Картадағы орны',
-    mapHint: 'Орынды белгілеу үшін картаны басыңыз немесе координаттарды енгізіңіз: 51,128 те, 51.128 те жарайды',
+    mapHint: 'Орынды белгілеу үшін картаны басыңыз немесе координаттарды енгізіңіз (51,128 немесе 51.128 түрінде)',
     lat: 'Ендік',
     lon: 'Бойлық',
     citizenName: 'Өтініш берушінің аты',
@@ -107,7 +107,7 @@ const en: typeof ru = {
   language: 'Language',
   queue: {
     newArrivals: '{n} new — show',
-    newArrivalsMany: 'More than {n} new — show',
+    newArrivalsMany: '{n}+ new — show',
     total: 'Total: {n}',
   },
   intake: {
