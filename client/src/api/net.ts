@@ -33,6 +33,13 @@ export function recordRest(status: number): void {
     }, PROBE_MS);
 }
 
+/** Back to the start (tests). */
+export function resetNet(): void {
+  if (probe) clearTimeout(probe);
+  probe = 0;
+  Object.assign(net, { inflight: 0, restDown: false, restStatus: 0, waiting: null });
+}
+
 /** Wraps a request for the progress bar. */
 export async function tracked<T>(p: () => Promise<T>): Promise<T> {
   net.inflight++;
