@@ -56,13 +56,13 @@ export async function untilAnswered(attempt: () => Promise<Response>, o: RetryOp
   const sleep = o.sleep ?? defaultSleep;
   const now = o.now ?? Date.now;
   for (let n = 0; ; n++) {
-    let status = 0;
+    let status: number;
     try {
       const r = await attempt();
       if (!isTransient(r.status)) return r;
       status = r.status;
     } catch {
-      status = 0;
+      status = 0; // no answer at all
     }
     if (o.cancelled?.()) return null;
     const delay = backoffDelay(n, o);
