@@ -166,7 +166,7 @@ describe('error states and the kiosk that never falls off the wall, in Chromium'
     expect(await page.textContent('[data-testid="legend-offline"]')).toContain('не на связи дольше 5 мин');
     // the popup of a silent vehicle
     const at = await page.evaluate(([la, lo]) => {
-      const m = (window as any).__centre.map;
+      const m = (window as unknown as { __centre: { map: import('leaflet').Map } }).__centre.map;
       const pt = m.latLngToContainerPoint([la, lo]);
       const r = m.getContainer().getBoundingClientRect();
       return { x: r.left + pt.x, y: r.top + pt.y };
