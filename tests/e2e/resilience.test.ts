@@ -15,6 +15,8 @@ import { appeal, gpsFix, publishAll, tmpDir, uid } from '../helpers/services';
 
 const PASSWORD = 'resilience-test-1';
 const MQTT_PORT = 24883;
+/** not the client's default (5): the wall must take it from /api/config */
+const OFFLINE_MIN = 8;
 const SIZES = [
   [1920, 1080],
   [1366, 768],
@@ -51,7 +53,8 @@ describe('error states and the kiosk that never falls off the wall, in Chromium'
   beforeAll(async () => {
     ({ browser, page } = await openBrowser());
     dataDir = tmpDir('pglite');
-    c = await embeddedCentre({ ADMIN_PASSWORD: PASSWORD, MQTT_PORT, DATA_DIR: dataDir });
+    c = await embeddedCentre({ ADMIN_PASSWORD: PASSWORD, MQTT_PORT, DATA_DIR: dataDir, VEHICLE_OFFLINE_MIN: OFFLINE_MIN });
+    expect((await c.get('/api/config')).vehicleOfflineMin).toBe(OFFLINE_MIN);
     port = Number(new URL(c.url).port);
     const t = await c.send('POST', '/api/wall-tokens', { name: 'Зал оперативного штаба' });
     expect(t.http).toBe(201);
@@ -96,7 +99,7 @@ describe('error states and the kiosk that never falls off the wall, in Chromium'
     await page.waitForSelector('[data-testid="stale-banner"]', { timeout: 15_000 });
     await page.waitForSelector(`${badge}[data-state="offline"]`, { timeout: 20_000 });
     await shoot('kiosk-server-down');
-    restarted = await embeddedCentre({ ADMIN_PASSWORD: PASSWORD, MQTT_PORT, DATA_DIR: dataDir, PORT: port });
+    restarted = await embeddedCentre({ ADMIN_PASSWORD: PASSWORD, MQTT_PORT, DATA_DIR: dataDir, PORT: port, VEHICLE_OFFLINE_MIN: OFFLINE_MIN });
     expect(restarted.url).toBe(c.url);
     await page.waitForSelector(`${badge}[data-state="live"]`, { timeout: 45_000 });
     expect(await page.locator('[data-testid="login-form"]').count()).toBe(0);
@@ -151,8 +154,9 @@ describe('error states and the kiosk that never falls off the wall, in Chromium'
 
   it('counts vehicles that stopped reporting apart, draws them apart, and says since when', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // on line: now, and 6 minutes ago (offline with the default 5, on line with the configured 8)
     const fixes = [
-      ...['plow-1', 'plow-2', 'plow-3'].map((v, i) => ({ v, fix: gpsFix(uid('g'), { lat: 51.15 + i * 0.01, lon: 71.42 }) })),
+      ...['plow-1', 'plow-2', 'plow-3'].map((v, i) => ({ v, fix: gpsFix(uid('g'), { ts: ago(i === 2 ? 6 * 60_000 : 0), lat: 51.15 + i * 0.01, lon: 71.42 }) })),
       ...['bus-silent-1', 'bus-silent-2'].map((v, i) => ({ v, fix: gpsFix(uid('g'), { ts: ago((10 + i) * 60_000), lat: 51.1 + i * 0.01, lon: 71.5, kind: 'sanitation' }) })),
     ];
     await publishAll(centre().mqttUrl, [
@@ -163,7 +167,7 @@ describe('error states and the kiosk that never falls off the wall, in Chromium'
     await expect.poll(async () => Number(await page.textContent('[data-testid="counter-vehicles"] b')), { timeout: 5000 }).toBe(3);
     await expect.poll(() => page.getAttribute('[data-testid="counter-vehicles-offline"]', 'data-n'), { timeout: 5000 }).toBe('2');
     expect((await page.innerText('[data-testid="counter-vehicles"]')).replace(/\s+/g, ' ').trim()).toBe('3 Техника на линии · не на связи 2');
-    expect(await page.textContent('[data-testid="legend-offline"]')).toContain('не на связи дольше 5 мин');
+    expect(await page.textContent('[data-testid="legend-offline"]')).toContain(`не на связи дольше ${OFFLINE_MIN} мин`);
     // the popup of a silent vehicle
     const at = await page.evaluate(([la, lo]) => {
       const m = (window as unknown as { __centre: { map: import('leaflet').Map } }).__centre.map;

@@ -84,3 +84,14 @@ describe('an offline vehicle on the map and in its popup', () => {
     expect(on).not.toContain('не на связи');
   });
 });
+
+describe('VEHICLE_OFFLINE_MIN', () => {
+  it('defaults to 5 minutes, takes fractions, and refuses nonsense', async () => {
+    const { loadConfig, ConfigError } = await import('../../server/config');
+    expect(loadConfig({}).VEHICLE_OFFLINE_MIN).toBe(5);
+    expect(loadConfig({ VEHICLE_OFFLINE_MIN: '12' }).VEHICLE_OFFLINE_MIN).toBe(12);
+    expect(loadConfig({ VEHICLE_OFFLINE_MIN: '1.5' }).VEHICLE_OFFLINE_MIN).toBe(1.5);
+    for (const bad of ['0', '-1', 'soon', '100000']) expect(() => loadConfig({ VEHICLE_OFFLINE_MIN: bad })).toThrow(ConfigError);
+    expect(() => loadConfig({ VEHICLE_OFFLINE_MIN: 'soon' })).toThrow(/VEHICLE_OFFLINE_MIN="soon"/);
+  });
+});
