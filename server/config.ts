@@ -96,6 +96,7 @@ export const configSchema = z.object({
   SPOOL_MAX_MB: int(0, 1_000_000).default(1024).describe('disk spool for DB outages; 0 = none (hold unacknowledged)'),
   LIVE_TICK_MS: int(5, 5000).default(50),
   REPLAY_WINDOW_MIN: z.coerce.number().min(1).max(24 * 60).default(10),
+  VEHICLE_OFFLINE_MIN: z.coerce.number().min(0.5).max(24 * 60).default(5).describe('a vehicle silent this many minutes is shown as not reporting'),
   REPLAY_MAX_EVENTS: int(1000, 100_000_000).default(3_000_000),
   REPLAY_MAX_PER_SUBSCRIBE: int(100, 100_000_000).default(50_000).describe('a resume needing more events gets `resync` (reload the snapshot)'),
   SUBSCRIBE_RATE_LIMIT: int(1, 100_000).default(10).describe('live subscribes per socket per 10 s; a user\'s sockets on one node get 3×'),

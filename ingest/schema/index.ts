@@ -146,6 +146,8 @@ export interface CentreConfig {
   version: string;
   mqttUrl: string;
   topicPrefix: string;
+  /** a vehicle whose last fix is older than this many minutes is offline (not reporting) */
+  vehicleOfflineMin: number;
   districts: { type: 'FeatureCollection'; features: { properties: { id: string; name_ru: string; name_kk: string; name_en: string } }[] };
 }
 

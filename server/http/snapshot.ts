@@ -39,6 +39,7 @@ export function snapshotRoutes(c: Centre): Router {
       version: c.version,
       mqttUrl: redactUrl(c.mqttUrl),
       topicPrefix: c.config.MQTT_TOPIC_PREFIX,
+      vehicleOfflineMin: c.config.VEHICLE_OFFLINE_MIN,
       districts: city.districts,
     } satisfies CentreConfig);
   });

@@ -3,6 +3,7 @@ import ru from './ru';
 import kk from './kk';
 import en from './en';
 import work from '../work/messages';
+import resilience from '../resilience/messages';
 import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
 
 export const locales = ['ru', 'kk', 'en'] as const;
@@ -17,6 +18,7 @@ export const i18n = createI18n({
   messages: { ru, kk, en },
 });
 for (const l of locales) i18n.global.mergeLocaleMessage(l, { work: work[l] });
+for (const l of locales) i18n.global.mergeLocaleMessage(l, resilience[l]); // error/loading states, vehicles offline
 
 export function setLocale(l: Locale): void {
   i18n.global.locale.value = l;

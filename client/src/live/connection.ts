@@ -3,6 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { EventsPayload, LiveEvent, Snapshot, SubscribeAck } from '../../../ingest/schema';
 import { StreamProtocol, type ConnState } from './protocol';
+import { backoffDelay } from '../api/backoff';
 
 export type { ConnState };
 
@@ -80,10 +81,10 @@ export class LiveConnection {
     });
   }
 
-  /** Loads the snapshot, retrying with back-off while the server is unreachable. */
+  /** Loads the snapshot, retrying with back-off and jitter while the server is unreachable. */
   private reloadSnapshot(): Promise<void> {
     this.reloading ??= (async () => {
-      for (let delay = 1000; !this.stopped; delay = Math.min(delay * 2, 10_000)) {
+      for (let attempt = 0; !this.stopped; attempt++) {
         try {
           const snap = await this.h.loadSnapshot();
           this.protocol.snapshot(snap.cursor);
@@ -92,7 +93,7 @@ export class LiveConnection {
         } catch {
           this.protocol.snapshotFailed();
           this.emitState();
-          await new Promise((r) => setTimeout(r, delay));
+          await new Promise((r) => setTimeout(r, backoffDelay(attempt, { max: 10_000 })));
         }
       }
     })().finally(() => (this.reloading = null));

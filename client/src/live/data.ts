@@ -5,6 +5,7 @@
 // 60k points a frame is arithmetic only.
 import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, StatusEvent } from '../../../ingest/schema';
 import { mercX, mercY } from './geo';
+import { offlineMs } from './vehicles';
 
 export const POINT_TTL_MS = 60 * 60_000;
 export const VEHICLE_TTL_MS = 30 * 60_000;
@@ -37,6 +38,8 @@ export class LiveData {
     appeals: new Map<string, MapPoint<AppealEvent>>(),
     incidents: new Map<string, MapPoint<IncidentEvent>>(),
   };
+  /** a vehicle silent this long is offline (not reporting): from the configuration's `vehicleOfflineMin` */
+  vehicleOfflineMs = offlineMs();
   /** ids of the latest gps fix of each vehicle (so `has` needs no scan) */
   private gpsIds = new Set<string>();
 

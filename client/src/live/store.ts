@@ -61,13 +61,19 @@ export const useLive = defineStore('live', {
           if (n) this.changed();
         },
         onState: (s) => (this.conn = s),
-        onUnauthorized: () => session.expire(),
+        // the server refused the token (revoked, session over): this connection is done; the next sign-in
+        // starts a new one with the new token
+        onUnauthorized: () => {
+          c.stop();
+          if (this.connection === c) this.connection = null;
+          session.expire();
+        },
       });
       this.connection = markRaw(c);
       api<{ items: { bucket: string; stream: string; n: number }[] }>('/api/stats/rates?minutes=6')
         .then((r) => this.rates.seedMinutes(r.items))
         .catch(() => undefined);
-      setInterval(() => {
+      pruneTimer ||= window.setInterval(() => {
         this.data.prune();
         this.changed();
       }, PRUNE_INTERVAL_MS);
@@ -77,3 +83,4 @@ export const useLive = defineStore('live', {
 });
 
 let panelTimer = 0;
+let pruneTimer = 0;

@@ -15,6 +15,8 @@ export const vehicleColour: Record<VehicleKind, string> = {
   emergency: '#ff3b3b',
 };
 export const vehicleUnknown = '#b0bec5';
+/** a vehicle not reporting (silent longer than VEHICLE_OFFLINE_MIN): a hollow grey square */
+export const vehicleOffline = '#8a949e';
 export const vehicleKinds = Object.keys(vehicleColour) as VehicleKind[];
 export const slaColour: Record<string, string> = { on_time: '#e0e6ed', at_risk: '#ffb74d', overdue: '#ff5252', met: '#81c784', missed: '#e57373' };
 export const incidentColour = '#ff9800';

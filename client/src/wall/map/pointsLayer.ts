@@ -15,8 +15,9 @@
 import L from 'leaflet';
 import type { LiveData, MapPoint } from '../../live/data';
 import { opacity, pulse, PULSE_MS } from './fade';
-import { appealColour, incidentColour, outlineColour, vehicleColour, vehicleUnknown } from './colours';
-import { diamond, disc, packRgb, Raster, square, type Stamp } from './raster';
+import { appealColour, incidentColour, outlineColour, vehicleColour, vehicleOffline, vehicleUnknown } from './colours';
+import { diamond, disc, frame, packRgb, Raster, square, type Stamp } from './raster';
+import { isOffline } from '../../live/vehicles';
 import { markerSize } from './markers';
 
 export interface LayerToggles {
@@ -125,7 +126,7 @@ export class PointsLayer extends L.Layer {
     const key = `${kind}:${size}:${outline}`;
     let s = this.stamps.get(key);
     if (!s) {
-      s = kind === 'disc' ? disc(size, outline) : kind === 'square' ? square(size, outline) : diamond(size, outline);
+      s = kind === 'disc' ? disc(size, outline) : kind === 'square' ? square(size, outline) : kind === 'frame' ? frame(size, outline) : diamond(size, outline);
       this.stamps.set(key, s);
     }
     return s;
@@ -187,17 +188,22 @@ export class PointsLayer extends L.Layer {
     const edge = Math.max(1, Math.round(dpr * this.ui));
     const sIncident = this.stamp('diamond', sz.incident * dpr, edge);
     const sVehicle = this.stamp('square', sz.vehicle * dpr, edge);
+    // a vehicle not reporting: a hollow grey square of the same size (its frame as thick as two outlines)
+    const sOffline = this.stamp('frame', sz.vehicle * dpr, Math.max(1.5, 2 * edge));
+    const offlineRgb = pack(vehicleOffline);
+    const silentMs = this.data.vehicleOfflineMs;
     const outline = pack(outlineColour);
     const pulses: number[] = [];
     let drawn = 0;
 
-    const paint = <E>(pts: Map<string, MapPoint<E>>, s: Stamp, colour: (e: E) => number, fades: boolean) => {
-      // appeals and incidents fade and pulse when new; vehicles do neither
+    const paint = <E>(pts: Map<string, MapPoint<E>>, s: Stamp, colour: (e: E) => number, fades: boolean, silent?: Stamp) => {
+      // appeals and incidents fade and pulse when new; vehicles do neither, and are hollow and grey when silent
       for (const p of pts.values()) {
         const x = p.x * scale - ox;
         const y = p.y * scale - oy;
         const alpha = fades ? opacity(now - p.t) : 1;
-        if (!raster.stamp(s, x, y, colour(p.e), alpha, outline)) continue;
+        const off = silent && isOffline(p.t, now, silentMs);
+        if (!(off ? raster.stamp(silent, x, y, offlineRgb, 0.9) : raster.stamp(s, x, y, colour(p.e), alpha, outline))) continue;
         if (x >= vx0 && x < vx1 && y >= vy0 && y < vy1) drawn++;
         if (fades && now - p.arrived < PULSE_MS) pulses.push(x, y, p.arrived);
       }
@@ -207,7 +213,7 @@ export class PointsLayer extends L.Layer {
     const vehicleRgb = (e: { kind?: string }) => pack((vehicleColour as Record<string, string>)[e.kind ?? ''] ?? vehicleUnknown);
     if (showA) paint(d.appeals, sAppeal, appealRgb, true);
     if (showI) paint(d.incidents, sIncident, () => incidentRgb, true);
-    if (showV) paint(d.vehicles, sVehicle, vehicleRgb, false);
+    if (showV) paint(d.vehicles, sVehicle, vehicleRgb, false, sOffline);
     const box = raster.dirty(before);
     if (box.x1 > box.x0) this.ctx.putImageData(this.image!, 0, 0, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
 

@@ -5,6 +5,7 @@
 // Every text from the data is escaped.
 import type { Picked } from './pick';
 import { streetLevel } from '../../../../ingest/schema/redact';
+import { isOffline } from '../../live/vehicles';
 
 export interface PopupText {
   t: (key: string, params?: Record<string, unknown>) => string;
@@ -16,6 +17,9 @@ export interface PopupText {
   org?: (id: string) => string | undefined;
   /** may this session open appeal cards? */
   cards: boolean;
+  /** a vehicle silent this long is not reporting (the popup says since when); absent: never */
+  vehicleOfflineMs?: number;
+  now?: number;
 }
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -29,8 +33,9 @@ export function popupHtml(hit: Picked, x: PopupText): string {
     return [
       line('title', `${esc(t('popup.vehicle'))} <b>${esc(e.vehicleId)}</b>`),
       e.kind ? line('kind', esc(t(`kinds.${e.kind}`))) : '',
-      line('speed', esc(t('popup.speed', { n: Math.round(e.speed) }))),
-      seen(e.ts),
+      ...(x.vehicleOfflineMs !== undefined && isOffline(Date.parse(e.ts), x.now ?? Date.now(), x.vehicleOfflineMs)
+        ? [line('offline', esc(t('fleet.offlineSince', { time: x.time(new Date(e.ts)) })))]
+        : [line('speed', esc(t('popup.speed', { n: Math.round(e.speed) }))), seen(e.ts)]),
     ].join('');
   }
   if (hit.kind === 'incident') {

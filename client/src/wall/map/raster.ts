@@ -50,6 +50,12 @@ export function makeStamp(inside: Inside, ext: number, outline = 0): Stamp {
 
 export const disc = (r: number, outline = 0) => makeStamp((x, y, g) => x * x + y * y <= (r + g) * (r + g), r + 1, outline);
 export const square = (half: number, outline = 0) => makeStamp((x, y, g) => Math.abs(x) <= half + g && Math.abs(y) <= half + g, half + 1, outline);
+/** A hollow square: a frame `thick` px wide (an offline vehicle). */
+export const frame = (half: number, thick: number) =>
+  makeStamp((x, y, g) => {
+    const m = Math.max(Math.abs(x), Math.abs(y));
+    return m <= half + g && m >= half - thick;
+  }, half + 1);
 export const diamond = (r: number, outline = 0) => makeStamp((x, y, g) => Math.abs(x) + Math.abs(y) <= r + g * Math.SQRT2, r + 1, outline);
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
