@@ -1,7 +1,7 @@
 // The appeals queue: filters, keyset (cursor) pagination, territory and organisation scope.
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
-import { appealStatuses, categoryIds } from '../../ingest/schema';
+import { appealFlags, appealStatuses, categoryIds, slaStates } from '../../ingest/schema';
 import type { Principal } from '../auth/principal';
 
 const csv = <T extends string>(values: readonly T[]) =>
@@ -13,9 +13,6 @@ const csv = <T extends string>(values: readonly T[]) =>
 
 // an ISO instant PostgreSQL can store (it has no year 0000)
 const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'year 0000 does not exist');
-
-export const slaStates = ['on_time', 'at_risk', 'overdue', 'met', 'missed'] as const;
-export const appealFlags = ['repeat', 'runaround', 'formal_reply', 'escalated', 'routed_up', 'reopened', 'disputed'] as const;
 
 export const listQuery = z.object({
   status: csv(appealStatuses).optional(),

@@ -2,8 +2,7 @@
 // schemas the routes validate with.
 import { Router } from 'express';
 import { z } from 'zod';
-import { appealMessage } from '../../ingest/schema';
-import { actions } from '../appeals/lifecycle';
+import { appealActions, appealMessage } from '../../ingest/schema';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -13,7 +12,7 @@ const q = (name: string, description: string, required = false) => ({ name, in: 
 const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export function openapiDoc() {
-  const transition = z.object({ action: z.enum(actions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
+  const transition = z.object({ action: z.enum(appealActions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
   return {
     openapi: '3.1.0',
     info: { title: 'Situation centre API', version, description: 'Live city operations: appeals with legal deadlines, incidents, crews, services. Bearer JWT from /api/auth/login.' },
