@@ -11,7 +11,7 @@ import type { Pipeline } from '../ingest/pipeline';
 import type { Subscriber } from '../ingest/mqtt/subscriber';
 import type { Spool } from '../ingest/spool';
 import type { register } from '../ingest/metrics';
-import type { AppealRegistry } from './appeals/registry';
+import type { AppealRegistry } from './appeals/intake/registry';
 import type { AppealService } from './appeals/service';
 import type { ApiKeys } from './open311/keys';
 import type { Users } from './auth/users';

@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import type { LiveHub } from '../live/hub';
 import type { Leader } from '../jobs/leader';
-import { deadlinePass, predictPass } from './sla';
+import { deadlinePass, predictPass } from './sla/clock';
 import { onLeader } from '../jobs/every';
-import { spikePass } from './spikes-job';
-import { systemicPass } from './problems';
+import { spikePass } from './detectors/spikes-job';
+import { systemicPass } from './detectors/problems';
 import type { AppealService } from './service';
 
 export const UNCONFIRMED_CLOSE_DAYS = 10;

@@ -15,7 +15,7 @@ import { toView } from './view';
 import { ConflictError, NotFoundError } from './service';
 import { iso } from '../dialects/iso';
 import { auditInsert, withAudit } from '../audit/log';
-import { REPEAT_RADIUS_M } from './registry';
+import { REPEAT_RADIUS_M } from './intake/registry';
 import { streetLevel } from '../../ingest/schema/redact';
 import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 

@@ -8,13 +8,13 @@ import { auditInsert, type AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
 import { appealNumberShape, type AlarmEvent, type AppealStatus } from '../../ingest/schema';
 import { nextStatus, TransitionError, type AppealAction } from './lifecycle';
-import type { Router } from './routing';
-import { deadlinesFor } from './deadlines';
+import type { Router } from './intake/routing';
+import { deadlinesFor } from './sla/deadlines';
 import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
 import { sha256 } from '../auth/tokens';
-import { findings } from './registry';
-import { confirmMessage, outboxChannel } from './outbox';
+import { findings } from './intake/registry';
+import { confirmMessage, outboxChannel } from './outbox/outbox';
 
 export interface TransitionInput {
   action: AppealAction;

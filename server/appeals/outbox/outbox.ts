@@ -4,11 +4,11 @@
 // of personal data). No sender is built in yet: plug one into `deliverOutbox` (issue 12 adds the full UI).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../context';
-import type { Db } from '../dialects';
-import { iso } from '../dialects/iso';
-import { parseOr400 } from '../http/errors';
-import { requirePerm } from '../auth/middleware';
+import type { Centre } from '../../context';
+import type { Db } from '../../dialects';
+import { iso } from '../../dialects/iso';
+import { parseOr400 } from '../../http/errors';
+import { requirePerm } from '../../auth/middleware';
 
 export type OutboxChannel = 'sms' | 'email' | 'log';
 

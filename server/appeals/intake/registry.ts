@@ -7,13 +7,13 @@
 // Idempotent: an appeal registered twice changes nothing.
 import type { Logger } from 'pino';
 import client from 'prom-client';
-import type { Db, Stmt } from '../dialects';
-import { recordFromRow, streams, type AppealRecord } from '../../ingest/schema';
-import type { LiveHub } from '../live/hub';
+import type { Db, Stmt } from '../../dialects';
+import { recordFromRow, streams, type AppealRecord } from '../../../ingest/schema';
+import type { LiveHub } from '../../live/hub';
 import type { Router } from './routing';
-import { deadlinesFor } from './deadlines';
-import { toLive, toView } from './view';
-import { auditEntryText, type AuditEntry } from '../audit/log';
+import { deadlinesFor } from '../sla/deadlines';
+import { toLive, toView } from '../view';
+import { auditEntryText, type AuditEntry } from '../../audit/log';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
 export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);

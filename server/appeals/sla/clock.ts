@@ -14,12 +14,12 @@
 //   order through the partial index `appeal_state_open_queue`, in chunks of PREDICT_CHUNK appeals, resting twice
 //   as long as a chunk took after it: a million open appeals cost the database a third of one core for a while,
 //   never all of it at once.
-import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import type { AlarmEvent } from '../../ingest/schema';
-import { toLive, toView } from './view';
-import { findings } from './registry';
-import { OPEN_STATUSES_SQL } from './lifecycle';
+import type { Db } from '../../dialects';
+import type { LiveHub } from '../../live/hub';
+import type { AlarmEvent } from '../../../ingest/schema';
+import { toLive, toView } from '../view';
+import { findings } from '../intake/registry';
+import { OPEN_STATUSES_SQL } from '../lifecycle';
 
 export interface Pace {
   /** median ms from registration to answer, per `org|category` and per `org|*` */

@@ -1,10 +1,10 @@
 // The rating of systemic city problems: places where the same problem keeps coming back — a first appeal with
 // at least 3 repeats spread over at least 7 days. Monitored while any of them is open or a repeat came within
 // 30 days; solved when all are closed and none came for 30 days.
-import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import { findings } from './registry';
-import { unresolvedStatuses } from '../../ingest/schema';
+import type { Db } from '../../dialects';
+import type { LiveHub } from '../../live/hub';
+import { findings } from '../intake/registry';
+import { unresolvedStatuses } from '../../../ingest/schema';
 
 export const SYSTEMIC_MIN_REPEATS = 3;
 export const SYSTEMIC_MIN_SPAN_DAYS = 7;

@@ -1,9 +1,9 @@
 // Spike alarms: appeals per category × district this hour against the same hour-of-week of past weeks.
-import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import { detectSpikes, type HourCount } from './detectors/spikes';
-import { iso } from '../dialects/iso';
-import { findings } from './registry';
+import type { Db } from '../../dialects';
+import type { LiveHub } from '../../live/hub';
+import { detectSpikes, type HourCount } from './spikes';
+import { iso } from '../../dialects/iso';
+import { findings } from '../intake/registry';
 
 const raised = new Map<string, number>();
 
