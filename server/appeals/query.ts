@@ -1,4 +1,5 @@
-// The appeals queue: filters, keyset (cursor) pagination, territory and organisation scope.
+// The appeals queue: its filters, keyset (cursor) pagination, and who may see an appeal (territory, organisation).
+// The SQL of the list is store.ts `listAppeals`.
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
 import { appealFlags, appealStatuses, categoryIds, slaStates } from '../../ingest/schema';
@@ -33,7 +34,7 @@ export type ListQuery = z.infer<typeof listQuery>;
 export function encodeCursor(registeredAt: string, id: string): string {
   return Buffer.from(JSON.stringify([registeredAt, id])).toString('base64url');
 }
-function decodeCursor(c: string): [string, string] | null {
+export function decodeCursor(c: string): [string, string] | null {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
     // the time must be the ISO instant the cursor was made from: Date.parse takes "0" too, PostgreSQL does not
@@ -41,48 +42,6 @@ function decodeCursor(c: string): [string, string] | null {
   } catch {
     return null;
   }
-}
-
-/** SQL WHERE and params for a list query within what the principal may see. */
-export function buildList(q: ListQuery, p: Principal): { sql: string; params: unknown[] } | { error: string; field: string } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (q.status?.length) add('status = ANY(?)', q.status);
-  if (q.category?.length) add('category = ANY(?)', q.category);
-  if (q.sphere) add('sphere = ?', q.sphere);
-  if (q.sla?.length) add('sla = ANY(?)', q.sla);
-  if (q.executor) add('executor_org = ?', q.executor);
-  if (q.flag?.length) add('flags && ?::text[]', q.flag);
-  if (q.since) add('registered_at >= ?', q.since);
-  if (q.until) add('registered_at < ?', q.until);
-  if (q.q) {
-    if (/^[A-Z]{3}-\d{4}-\d{7}$/.test(q.q.trim())) add('number = ?', q.q.trim());
-    else add(`text ILIKE ?`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-  }
-  // territory
-  const districts = q.district?.length ? q.district : null;
-  if (p.districts) {
-    const bad = districts?.find((d) => !p.districts!.includes(d));
-    if (bad) return { error: `district ${bad} is outside your territory`, field: 'district' };
-    add('district = ANY(?)', districts ?? p.districts);
-  } else if (districts) add('district = ANY(?)', districts);
-  // an executor's clerk sees their organisations' appeals only
-  if (p.role === 'executor') add('executor_org = ANY(?)', p.organisations);
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    if (!c) return { error: 'malformed cursor', field: 'cursor' };
-    params.push(c[0], c[1]);
-    where.push(`(registered_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-  }
-  params.push(q.limit + 1);
-  return {
-    sql: `SELECT * FROM appeal_state ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY registered_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  };
 }
 
 /** May the principal see this appeal at all? */

@@ -1,16 +1,12 @@
 // Messages to citizens: the confirmation link after an answer goes into `citizen_outbox`, written in the same
 // transaction as the answer, and from there to the citizen through a sender (SMS, e-mail). It is never returned
 // by the API to the executor who answered. Only an admin reads the outbox (GET /api/outbox, audited as a view
-// of personal data). No sender is built in yet: plug one into `deliverOutbox` (issue 12 adds the full UI).
-import { Router } from 'express';
-import { z } from 'zod';
-import type { Centre } from '../../context';
+// of personal data; routes.ts). No sender is built in yet: plug one into `deliverOutbox` (issue 12 adds the full UI).
 import type { Db } from '../../dialects';
 import { iso } from '../../dialects/iso';
-import { parseOr400 } from '../../http/errors';
-import { requirePerm } from '../../auth/middleware';
+import { markSent, unsent, type OutboxRow } from './store';
 
-export type OutboxChannel = 'sms' | 'email' | 'log';
+export type OutboxChannel = OutboxRow['channel'];
 
 export interface OutboxMessage {
   id: number;
@@ -38,7 +34,7 @@ export function confirmMessage(number: string, link: string): string {
   return `Ответ на обращение ${number} готов. Подтвердите решение или оспорьте его: ${link}`;
 }
 
-const toMessage = (r: any): OutboxMessage => ({
+export const toMessage = (r: OutboxRow): OutboxMessage => ({
   id: Number(r.id),
   appealId: r.appeal_id,
   channel: r.channel,
@@ -50,49 +46,16 @@ const toMessage = (r: any): OutboxMessage => ({
 
 /** Hands unsent messages to the sender, oldest first; returns how many were sent. */
 export async function deliverOutbox(db: Db, sender: CitizenSender, limit = 100): Promise<number> {
-  const rows = await db.query<any>(`SELECT * FROM citizen_outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`, [limit]);
   let sent = 0;
-  for (const r of rows) {
+  for (const r of await unsent(db, limit)) {
+    const m = toMessage(r);
     try {
-      await sender.send(toMessage(r));
+      await sender.send(m);
     } catch {
       continue;
     }
-    await db.query(`UPDATE citizen_outbox SET sent_at = now() WHERE id = $1`, [r.id]);
+    await markSent(db, m.id);
     sent++;
   }
   return sent;
-}
-
-const query = z.object({
-  appeal: z.string().min(1).max(128).optional(),
-  before: z.coerce.number().int().positive().optional().describe('id cursor for the next page'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-export function outboxRoutes(c: Centre): Router {
-  const r = Router();
-  r.get('/api/outbox', requirePerm('outbox:read'), async (req, res) => {
-    const q = parseOr400(query, req.query);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.appeal) where.push(`appeal_id = $${params.push(q.appeal)}`);
-    if (q.before) where.push(`id < $${params.push(q.before)}`);
-    params.push(q.limit);
-    const rows = await c.db.query<any>(
-      `SELECT * FROM citizen_outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const items = rows.map(toMessage);
-    await c.audit.record({
-      actor: req.principal!.username,
-      role: req.principal!.role,
-      action: 'personal.view',
-      target: q.appeal ? `outbox:appeal:${q.appeal}` : 'outbox',
-      ip: req.ip,
-      details: { messages: items.map((m) => m.id) },
-    });
-    res.json({ items, next: items.length === q.limit ? items[items.length - 1].id : null });
-  });
-  return r;
 }
