@@ -87,16 +87,17 @@ export class LiveState {
   }
 
   /**
-   * The last hour's appeals at start, from the appeals module (`recentLive`), oldest first: a revision already
-   * here from the live stream is kept when it is newer.
+   * The last hour's appeals at start, from the appeals module (`recentLive`): a revision already here from the
+   * live stream is kept unless the seeded one is newer.
    */
   seedAppeals(events: AppealEvent[]): void {
-    const seeded = new Map(events.map((e) => [e.id, e]));
-    for (const [id, e] of this.appeals) {
-      const s = seeded.get(id);
-      if (!s || (e.rev ?? 1) >= (s.rev ?? 1)) seeded.set(id, e);
+    const all = new Map(this.appeals);
+    for (const e of events) {
+      const prev = all.get(e.id);
+      if (!prev || (e.rev ?? 1) > (prev.rev ?? 1)) all.set(e.id, e);
     }
-    this.appeals = seeded;
+    // oldest first, as the stream adds them (prune reads them in this order)
+    this.appeals = new Map([...all.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)).map((e) => [e.id, e]));
     this.prune();
   }
 
