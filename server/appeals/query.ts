@@ -15,6 +15,10 @@ const csv = <T extends string>(values: readonly T[]) =>
 // an ISO instant PostgreSQL can store (it has no year 0000)
 const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'year 0000 does not exist');
 
+/** The queue's orders: by registration time, by the current deadline, by the SLA state's urgency. */
+export const listSorts = ['received', 'deadline', 'sla'] as const;
+export type ListSort = (typeof listSorts)[number];
+
 export const listQuery = z.object({
   status: csv(appealStatuses).optional(),
   category: csv(categoryIds).optional(),
@@ -28,17 +32,33 @@ export const listQuery = z.object({
   until: instant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  sort: z.enum(listSorts).default('received').describe('received (registration time), deadline (the current one), sla (most urgent state, then deadline)'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
-export function encodeCursor(registeredAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([registeredAt, id])).toString('base64url');
+/**
+ * Where the next page starts: the sort keys of the page's last appeal and its id. The default order (received,
+ * newest first) keeps its original form `[registeredAt, id]`; any other says its sort and direction, so that a
+ * cursor is never read under another order.
+ */
+export type CursorKeys = { sort: 'received' | 'deadline'; at: string; id: string } | { sort: 'sla'; rank: number; at: string; id: string };
+
+export function encodeCursor(k: CursorKeys, dir: 'asc' | 'desc' = 'desc'): string {
+  const v = k.sort === 'received' && dir === 'desc' ? [k.at, k.id] : k.sort === 'sla' ? ['sla', dir, k.rank, k.at, k.id] : [k.sort, dir, k.at, k.id];
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
 }
-export function decodeCursor(c: string): [string, string] | null {
+export function decodeCursor(c: string, sort: ListSort = 'received', dir: 'asc' | 'desc' = 'desc'): CursorKeys | null {
   try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    if (!Array.isArray(v)) return null;
     // the time must be the ISO instant the cursor was made from: Date.parse takes "0" too, PostgreSQL does not
-    return Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && instant.safeParse(v[0]).success ? [v[0], v[1]] : null;
+    const at = (x: unknown): x is string => typeof x === 'string' && instant.safeParse(x).success;
+    const id = (x: unknown): x is string => typeof x === 'string';
+    if (sort === 'received' && dir === 'desc') return v.length === 2 && at(v[0]) && id(v[1]) ? { sort, at: v[0], id: v[1] } : null;
+    if (v[0] !== sort || v[1] !== dir) return null;
+    if (sort === 'sla') return v.length === 5 && Number.isInteger(v[2]) && at(v[3]) && id(v[4]) ? { sort, rank: v[2] as number, at: v[3], id: v[4] } : null;
+    return v.length === 4 && at(v[2]) && id(v[3]) ? { sort, at: v[2], id: v[3] } : null;
   } catch {
     return null;
   }

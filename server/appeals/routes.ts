@@ -10,7 +10,7 @@ import { may } from '../auth/principal';
 import { appealMessage, categoryIds, describeIssues } from '../../ingest/schema';
 import { districtAt, districtIds } from '../../maps/districts';
 import { actions, allowedActions, TransitionError } from './lifecycle';
-import { canSee, encodeCursor, listQuery } from './query';
+import { canSee, listQuery } from './query';
 import { toView } from './view';
 import { ConflictError, NotFoundError, type AppealService } from './service';
 import { iso } from '../dialects/iso';
@@ -71,14 +71,9 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
 
   r.get('/api/appeals', requirePerm('appeals:read'), async (req, res) => {
     const q = parseOr400(listQuery, req.query);
-    const rows = await store.listAppeals(c.db, q, req.principal!);
-    if ('error' in rows) throw new HttpError(rows.field === 'district' ? 403 : 400, rows.error, rows.field);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    res.json({
-      items: page.map((x) => toView(x, false)),
-      next: rows.length > q.limit && last ? encodeCursor(iso(last.registered_at), last.id) : null,
-    });
+    const page = await store.listAppeals(c.db, q, req.principal!);
+    if ('error' in page) throw new HttpError(page.field === 'district' ? 403 : 400, page.error, page.field);
+    res.json({ items: page.items.map((x) => toView(x, false)), next: page.next, total: page.total });
   });
 
   r.get('/api/appeals/nearby', requirePerm('appeals:read'), async (req, res) => {

@@ -6,7 +6,8 @@ import type { Db, Stmt } from '../dialects';
 import { auditInsert, withAudit, type AuditEntry } from '../audit/log';
 import { answeredStatuses, appealNumberShape, openStatuses, type AppealStatus, type SlaState } from '../../ingest/schema';
 import type { Principal } from '../auth/principal';
-import { decodeCursor, type ListQuery } from './query';
+import { decodeCursor, encodeCursor, type ListQuery } from './query';
+import { iso } from '../dialects/iso';
 
 /** A timestamp as the drivers return it: an ISO string (pg) or a Date (PGlite); `iso()` takes both. */
 export type Ts = string | Date;
@@ -124,11 +125,25 @@ export async function appealRow(db: Db, id: string): Promise<AppealRow | null> {
   return (await db.query<AppealRow>(`SELECT * FROM appeal_state WHERE ${col} = $1`, [id]))[0] ?? null;
 }
 
+/** How urgent an SLA state is, for the queue's `sla` order (most urgent highest). */
+const slaUrgency: Record<SlaState, number> = { overdue: 4, at_risk: 3, on_time: 2, missed: 1, met: 0 };
+const URGENCY_SQL = `(CASE sla ${Object.entries(slaUrgency)
+  .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
+  .join(' ')} ELSE 0 END)`;
+const DEADLINE_SQL = 'coalesce(extended_until, due_at)';
+
+/** A page of the queue: its appeals, where the next page starts (null: none), how many match the filter in all. */
+export interface AppealPage {
+  items: AppealRow[];
+  next: string | null;
+  total: number;
+}
+
 /**
- * The queue: a list query within what the principal may see (territory, an executor's organisations), newest
- * first, one row more than the limit (there is a next page when it comes back); or why the query is refused.
+ * The queue: a list query within what the principal may see (territory, an executor's organisations), in the
+ * order asked (by default newest first), one page and the count of all that match; or why the query is refused.
  */
-export async function listAppeals(db: Db, q: ListQuery, p: Principal): Promise<AppealRow[] | { error: string; field: string }> {
+export async function listAppeals(db: Db, q: ListQuery, p: Principal): Promise<AppealPage | { error: string; field: string }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => {
@@ -156,17 +171,40 @@ export async function listAppeals(db: Db, q: ListQuery, p: Principal): Promise<A
   } else if (districts) add('district = ANY(?)', districts);
   // an executor's clerk sees their organisations' appeals only
   if (p.role === 'executor') add('executor_org = ANY(?)', p.organisations);
+  const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
+  const filterParams = [...params];
+
+  // the order: its key columns (the id last, so that the order is total) and the keyset after the cursor
+  const keys = q.sort === 'received' ? ['registered_at', 'id'] : q.sort === 'deadline' ? [DEADLINE_SQL, 'id'] : [URGENCY_SQL, DEADLINE_SQL, 'id'];
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
+    const c = decodeCursor(q.cursor, q.sort, q.dir);
     if (!c) return { error: 'malformed cursor', field: 'cursor' };
-    params.push(c[0], c[1]);
-    where.push(`(registered_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    const at = `$${params.push(c.at)}::timestamptz`;
+    const id = `$${params.push(c.id)}`;
+    const values = c.sort === 'sla' ? [`$${params.push(c.rank)}::int`, at, id] : [at, id];
+    where.push(`(${keys.join(', ')}) ${q.dir === 'desc' ? '<' : '>'} (${values.join(', ')})`);
   }
   params.push(q.limit + 1);
-  return db.query<AppealRow>(
-    `SELECT * FROM appeal_state ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY registered_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  );
+  const [rows, [count]] = await Promise.all([
+    db.query<AppealRow>(
+      `SELECT * FROM appeal_state ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${keys.map((k) => `${k} ${q.dir.toUpperCase()}`).join(', ')} LIMIT $${params.length}`,
+      params,
+    ),
+    db.query<{ n: number | string }>(`SELECT count(*)::int8 AS n FROM appeal_state ${filter}`, filterParams),
+  ]);
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  const deadline = (r: AppealRow) => iso(r.extended_until ?? r.due_at);
+  const next =
+    rows.length > q.limit && last
+      ? encodeCursor(
+          q.sort === 'sla'
+            ? { sort: 'sla', rank: slaUrgency[last.sla] ?? 0, at: deadline(last), id: last.id }
+            : { sort: q.sort, at: q.sort === 'received' ? iso(last.registered_at) : deadline(last), id: last.id },
+          q.dir,
+        )
+      : null;
+  return { items, next, total: Number(count.n) };
 }
 
 /** Appeals of the last 30 days in the ~50 m box around a point, the same category first, with their distance in metres. */
