@@ -28,6 +28,13 @@ describe('appeals queue: sort, direction and total', () => {
   });
   afterAll(() => c?.cleanup());
 
+  interface Page {
+    http: number;
+    items: { id: string }[];
+    next: string | null;
+    total: number;
+  }
+
   /** Every page of a query, limit 1 or more, following `next`; the names in order and each page's total. */
   async function all(query: string, limit = 1) {
     const names: (string | undefined)[] = [];
@@ -35,9 +42,9 @@ describe('appeals queue: sort, direction and total', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: any = await c.get(`/api/appeals?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: Page = await c.get(`/api/appeals?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.http).toBe(200);
-      names.push(...page.items.map((x: any) => name(x.id)));
+      names.push(...page.items.map((x) => name(x.id)));
       totals.push(page.total);
       cursor = page.next;
     } while (cursor && ++pages < 20);
@@ -45,8 +52,8 @@ describe('appeals queue: sort, direction and total', () => {
   }
 
   it('lists newest first by default, with the total beside the page', async () => {
-    const page = await c.get('/api/appeals?limit=2');
-    expect(page.items.map((x: any) => name(x.id))).toEqual(['manhole', 'gas']);
+    const page: Page = await c.get('/api/appeals?limit=2');
+    expect(page.items.map((x) => name(x.id))).toEqual(['manhole', 'gas']);
     expect(page.total).toBe(4);
     expect(page.next).toEqual(expect.any(String));
     expect(await all('sort=received&dir=desc')).toEqual({ names: ['manhole', 'gas', 'heat', 'road'], totals: [4, 4, 4, 4] });
