@@ -40,20 +40,11 @@ import { ensureAdmin } from './auth/bootstrap';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { AuditLog } from './audit/log';
-import { AppealRegistry } from './appeals/registry';
-import { AppealService } from './appeals/service';
-import { Router as AppealRouter } from './appeals/routing';
-import { appealRoutes } from './appeals/routes';
-import { startAppealJobs } from './appeals/jobs';
-import { calendar } from './appeals/calendar';
-import { simulateLifecycles } from './appeals/simulate-lifecycle';
-import { open311Routes } from './open311/routes';
-import { ApiKeys } from './open311/keys';
-import { apiKeyRoutes } from './open311/admin';
+import { mountAppeals } from './appeals';
+import { mountOpen311 } from './open311';
 import { openapiRoutes } from './http/openapi';
 import { httpMetrics, requestLogging } from './http/observe';
 import { auditRoutes } from './audit/routes';
-import { outboxRoutes } from './appeals/outbox';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
@@ -83,7 +74,6 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const db = await openDbWithRetry(config, log);
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
-  calendar.warnIfIncomplete(log);
   const users = new Users(db, new Semaphore(config.PASSWORD_HASH_CONCURRENCY, 10 * config.PASSWORD_HASH_CONCURRENCY));
   const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
   const audit = new AuditLog(db);
@@ -117,53 +107,6 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   await hub.start();
   await state.load(db);
 
-  const registry = new AppealRegistry(db, new AppealRouter(), hub, log, config.CITY);
-  await registry.loadRules();
-  // anything stored but not registered when the last run stopped
-  void registry.catchUp().catch((err) => log.error({ err: err.message }, 'appeal catch-up failed'));
-  const appeals = new AppealService(db, hub, audit, registry.router, { publicUrl: config.PUBLIC_URL });
-  const open311Keys = new ApiKeys(db);
-  if (config.OPEN311_API_KEYS) await open311Keys.seed(config.OPEN311_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean));
-
-  const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
-  let subscriber: Subscriber | undefined;
-  const pipeline = new Pipeline({
-    sink: batchSink(db),
-    log,
-    spool,
-    prefix: config.MQTT_TOPIC_PREFIX,
-    maxPayload: config.INGEST_MAX_PAYLOAD,
-    batchSize: config.INGEST_BATCH_SIZE,
-    batchMs: config.INGEST_BATCH_MS,
-    maxPending: config.INGEST_MAX_PENDING,
-    onStored: (events) => hub.publish(events),
-    consumers: { appeals: (records) => registry.enqueue(records) },
-    onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
-  });
-  const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
-  subscriber = new Subscriber(
-    {
-      url: mqttUrl,
-      clientId,
-      // One filter for the whole prefix: the four streams, and anything else under it is dead-lettered as an
-      // unknown topic rather than silently ignored.
-      filters: [share + config.MQTT_TOPIC_PREFIX + '#'],
-      protocolVersion: broker ? 4 : 5,
-      receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
-      ...(broker ? broker.centre : {}),
-      log,
-    },
-    (topic, payload, ack) => pipeline.handle(topic, payload, ack),
-  );
-  subscriber.on('connected', () => mqttUpGauge.set(1));
-  subscriber.on('disconnected', () => mqttUpGauge.set(0));
-  subscriber.start();
-  // Give the broker a moment so that a fresh start reports healthy; a broker that is down is retried forever.
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, 5000);
-    subscriber!.once('connected', () => (clearTimeout(t), resolve()));
-  });
-
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -194,22 +137,71 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   if (adapter) io.adapter(adapter.factory);
   const stopLive = attachLive(io, hub, tokens, log, { maxReplay: config.REPLAY_MAX_PER_SUBSCRIBE, subscribeLimit: config.SUBSCRIBE_RATE_LIMIT });
 
-  // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
+
+  // appeals + open311 (task A): their routes, registration, jobs; the ingest pipeline below hands them intake records
+  const appealsModule = await mountAppeals(app, io, {
+    db,
+    log,
+    hub,
+    audit: (e) => audit.record(e),
+    leader,
+    submit: (m) => new Promise<void>((resolve) => pipeline.handle(`${config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(m)), resolve)),
+    config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
+  });
+  const appeals = appealsModule.api;
+  state.seedAppeals(await appeals.recentLive());
+  const open311 = await mountOpen311(app, io, { db, log, appeals, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } });
+
+  const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
+  let subscriber: Subscriber | undefined;
+  const pipeline = new Pipeline({
+    sink: batchSink(db),
+    log,
+    spool,
+    prefix: config.MQTT_TOPIC_PREFIX,
+    maxPayload: config.INGEST_MAX_PAYLOAD,
+    batchSize: config.INGEST_BATCH_SIZE,
+    batchMs: config.INGEST_BATCH_MS,
+    maxPending: config.INGEST_MAX_PENDING,
+    onStored: (events) => hub.publish(events),
+    consumers: { appeals: (records) => appeals.enqueue(records) },
+    onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
+  });
+  const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
+  subscriber = new Subscriber(
+    {
+      url: mqttUrl,
+      clientId,
+      // One filter for the whole prefix: the four streams, and anything else under it is dead-lettered as an
+      // unknown topic rather than silently ignored.
+      filters: [share + config.MQTT_TOPIC_PREFIX + '#'],
+      protocolVersion: broker ? 4 : 5,
+      receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
+      ...(broker ? broker.centre : {}),
+      log,
+    },
+    (topic, payload, ack) => pipeline.handle(topic, payload, ack),
+  );
+  subscriber.on('connected', () => mqttUpGauge.set(1));
+  subscriber.on('disconnected', () => mqttUpGauge.set(0));
+  subscriber.start();
+  // Give the broker a moment so that a fresh start reports healthy; a broker that is down is retried forever.
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 5000);
+    subscriber!.once('connected', () => (clearTimeout(t), resolve()));
+  });
+
+  // Timers that must run once across nodes run on the leader only.
   const stopJobs = runTimescaleJobs(db, log, leader);
   const stopDedupe = runDedupeCleanup(db, log, leader);
-  const stopAppealJobs = startAppealJobs(db, hub, leader, appeals, log);
-  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, loginFailures, leader, registry, appeals, open311Keys, adminPassword: admin.password } as Centre;
+  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, loginFailures, leader, registry: appeals.registry, appeals: appeals.service, open311Keys: open311.api.keys, adminPassword: admin.password } as Centre;
 
   app.use(healthRoutes(centre));
   app.use(snapshotRoutes(centre));
-  app.use(statsRoutes(centre));
+  app.use(statsRoutes({ db }));
   app.use(authRoutes(centre));
   app.use(auditRoutes(centre));
-  app.use(appealRoutes(centre));
-  app.use(outboxRoutes(centre));
-  app.use(apiKeyRoutes(centre));
-  app.use(open311Routes(centre));
   app.use(openapiRoutes());
   app.use('/api', notFound);
   serveClient(app, log);
@@ -220,9 +212,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   centre.url = `http://localhost:${port}`;
 
   let sim: { stop(): Promise<void> } | null = null;
-  let stopLifecycles = () => {};
   if (config.SIMULATOR && config.SIMULATOR_RATE > 0) {
-    stopLifecycles = simulateLifecycles(db, appeals, log);
     const { startSimulator } = await import('../ingest/simulator');
     sim = await startSimulator({
       url: mqttUrl,
@@ -237,15 +227,14 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   }
 
   centre.stop = async () => {
-    stopLifecycles();
+    await open311.stop();
+    await appealsModule.stop();
     await sim?.stop();
     await subscriber!.stop();
     await pipeline.stop();
     await hub.stop();
     stopJobs();
     stopDedupe();
-    stopAppealJobs();
-    registry.stop();
     await leader.stop();
     await loginFailures.stop();
     stopLive();

@@ -78,3 +78,37 @@ export const taxonomyStatusMap: Record<string, AppealStatus | null> = {
   unanswered: null, // a count of open appeals past their due date, not a state
   closed: 'closed',
 };
+
+/**
+ * The SLA state of an appeal (`appeal_state.sla`): while open it is on time, at risk (the predicted finish is past
+ * the deadline) or overdue; once answered, the deadline was met or missed.
+ */
+export const slaStates = ['on_time', 'at_risk', 'overdue', 'met', 'missed'] as const;
+export type SlaState = (typeof slaStates)[number];
+/** The SLA states of open appeals: the wall's deadline counters. */
+export const openSlaStates = ['on_time', 'at_risk', 'overdue'] as const satisfies readonly SlaState[];
+
+/**
+ * The detectors' flags on an appeal (`appeal_state.flags`): a repeat of an earlier one, re-routed again and again
+ * (runaround), a formal brush-off answer, a repeat through a higher channel (escalated), routed one level up by the
+ * conflict-of-interest guard, reopened after a dispute; `disputed` is accepted by the queue's filter too.
+ */
+export const appealFlags = ['repeat', 'runaround', 'formal_reply', 'escalated', 'routed_up', 'reopened', 'disputed'] as const;
+export type AppealFlag = (typeof appealFlags)[number];
+
+/** The lifecycle's actions (the state machine that maps them to statuses: server/appeals/lifecycle.ts). */
+export const appealActions = [
+  'assign', // route to an executor
+  'forward', // re-route to another body (counted; ≥ 2 = runaround)
+  'start', // work started / field visit
+  'interim', // interim answer (the clock runs on)
+  'extend', // extension with a reason
+  'answer', // final answer with evidence
+  'confirm', // the citizen is satisfied
+  'dispute', // the citizen is not satisfied → reopened
+  'close_unconfirmed', // no confirmation within the waiting period
+  'reject', // rejected with a reason
+  'resolve_first_contact',
+  'out_of_scope_court',
+] as const;
+export type AppealAction = (typeof appealActions)[number];

@@ -2,17 +2,18 @@
 // closing answered appeals the citizen never confirmed (hourly).
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
 import type { Leader } from '../jobs/leader';
-import { deadlinePass, predictPass } from './sla';
+import { deadlinePass, predictPass } from './sla/clock';
 import { onLeader } from '../jobs/every';
-import { spikePass } from './spikes-job';
-import { systemicPass } from './problems';
+import { spikePass } from './detectors/spikes-job';
+import { systemicPass } from './detectors/problems';
 import type { AppealService } from './service';
+import type { LivePublish } from './ports';
+import { unconfirmedSince } from './store';
 
 export const UNCONFIRMED_CLOSE_DAYS = 10;
 
-export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: AppealService, log: Logger): () => void {
+export function startAppealJobs(db: Db, hub: LivePublish, leader: Leader, service: AppealService, log: Logger): () => void {
   const every = (ms: number, name: string, fn: () => Promise<unknown>) => onLeader(leader, ms, name, log, fn);
   const stops = [
     every(30_000, 'sla', () => deadlinePass(db, hub)),
@@ -20,11 +21,8 @@ export function startAppealJobs(db: Db, hub: LiveHub, leader: Leader, service: A
     every(60_000, 'spikes', () => spikePass(db, hub)),
     every(600_000, 'systemic', () => systemicPass(db, hub)),
     every(3600_000, 'close-unconfirmed', async () => {
-      const rows = await db.query<{ id: string }>(
-        `SELECT id FROM appeal_state WHERE status = 'answered' AND answered_at < now() - make_interval(days => ${UNCONFIRMED_CLOSE_DAYS}) LIMIT 1000`,
-      );
-      for (const r of rows)
-        await service.transition(r.id, { action: 'close_unconfirmed', reason: `no confirmation from the citizen in ${UNCONFIRMED_CLOSE_DAYS} days` }, { username: 'system', role: 'system' }).catch(() => undefined);
+      for (const id of await unconfirmedSince(db, UNCONFIRMED_CLOSE_DAYS))
+        await service.transition(id, { action: 'close_unconfirmed', reason: `no confirmation from the citizen in ${UNCONFIRMED_CLOSE_DAYS} days` }, { username: 'system', role: 'system' }).catch(() => undefined);
     }),
   ];
   return () => stops.forEach((s) => s());

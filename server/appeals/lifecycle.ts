@@ -1,26 +1,13 @@
 // The appeal lifecycle as a state machine. Status ids come from the taxonomy. An appeal counts as *resolved*
 // only when the citizen confirmed it (citizen_confirmed) or it was resolved at first contact; `answered` and
 // `closed` (no confirmation) are shown apart from it. The statuses and their groups: ingest/schema/appeal-status.ts.
-import { openStatuses, type AppealStatus } from '../../ingest/schema/appeal-status';
+import { appealActions, openStatuses, type AppealAction, type AppealStatus } from '../../ingest/schema/appeal-status';
 
 /** The open statuses as an SQL literal list, for predicates that must match the partial indexes of migration 004. */
 export const OPEN_STATUSES_SQL = openStatuses.map((s) => `'${s}'`).join(', ');
 
-export const actions = [
-  'assign', // route to an executor
-  'forward', // re-route to another body (counted; ≥ 2 = runaround)
-  'start', // work started / field visit
-  'interim', // interim answer (the clock runs on)
-  'extend', // extension with a reason
-  'answer', // final answer with evidence
-  'confirm', // the citizen is satisfied
-  'dispute', // the citizen is not satisfied → reopened
-  'close_unconfirmed', // no confirmation within the waiting period
-  'reject', // rejected with a reason
-  'resolve_first_contact',
-  'out_of_scope_court',
-] as const;
-export type AppealAction = (typeof actions)[number];
+export const actions = appealActions;
+export type { AppealAction };
 
 const OPEN_WORK: AppealStatus[] = ['assigned', 'in_progress', 'interim_reply', 'extended'];
 

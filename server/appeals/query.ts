@@ -1,7 +1,8 @@
-// The appeals queue: filters, keyset (cursor) pagination, territory and organisation scope.
+// The appeals queue: its filters, keyset (cursor) pagination, and who may see an appeal (territory, organisation).
+// The SQL of the list is store.ts `listAppeals`.
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
-import { appealStatuses, categoryIds } from '../../ingest/schema';
+import { appealFlags, appealStatuses, categoryIds, slaStates } from '../../ingest/schema';
 import type { Principal } from '../auth/principal';
 
 const csv = <T extends string>(values: readonly T[]) =>
@@ -14,8 +15,9 @@ const csv = <T extends string>(values: readonly T[]) =>
 // an ISO instant PostgreSQL can store (it has no year 0000)
 const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'year 0000 does not exist');
 
-export const slaStates = ['on_time', 'at_risk', 'overdue', 'met', 'missed'] as const;
-export const appealFlags = ['repeat', 'runaround', 'formal_reply', 'escalated', 'routed_up', 'reopened', 'disputed'] as const;
+/** The queue's orders: by registration time, by the current deadline, by the SLA state's urgency. */
+export const listSorts = ['received', 'deadline', 'sla'] as const;
+export type ListSort = (typeof listSorts)[number];
 
 export const listQuery = z.object({
   status: csv(appealStatuses).optional(),
@@ -30,62 +32,36 @@ export const listQuery = z.object({
   until: instant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  sort: z.enum(listSorts).default('received').describe('received (registration time), deadline (the current one), sla (most urgent state, then deadline)'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
-export function encodeCursor(registeredAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([registeredAt, id])).toString('base64url');
+/**
+ * Where the next page starts: the sort keys of the page's last appeal and its id. The default order (received,
+ * newest first) keeps its original form `[registeredAt, id]`; any other says its sort and direction, so that a
+ * cursor is never read under another order.
+ */
+export type CursorKeys = { sort: 'received' | 'deadline'; at: string; id: string } | { sort: 'sla'; rank: number; at: string; id: string };
+
+export function encodeCursor(k: CursorKeys, dir: 'asc' | 'desc' = 'desc'): string {
+  const v = k.sort === 'received' && dir === 'desc' ? [k.at, k.id] : k.sort === 'sla' ? ['sla', dir, k.rank, k.at, k.id] : [k.sort, dir, k.at, k.id];
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
 }
-function decodeCursor(c: string): [string, string] | null {
+export function decodeCursor(c: string, sort: ListSort = 'received', dir: 'asc' | 'desc' = 'desc'): CursorKeys | null {
   try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    if (!Array.isArray(v)) return null;
     // the time must be the ISO instant the cursor was made from: Date.parse takes "0" too, PostgreSQL does not
-    return Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && instant.safeParse(v[0]).success ? [v[0], v[1]] : null;
+    const at = (x: unknown): x is string => typeof x === 'string' && instant.safeParse(x).success;
+    const id = (x: unknown): x is string => typeof x === 'string';
+    if (sort === 'received' && dir === 'desc') return v.length === 2 && at(v[0]) && id(v[1]) ? { sort, at: v[0], id: v[1] } : null;
+    if (v[0] !== sort || v[1] !== dir) return null;
+    if (sort === 'sla') return v.length === 5 && Number.isInteger(v[2]) && at(v[3]) && id(v[4]) ? { sort, rank: v[2] as number, at: v[3], id: v[4] } : null;
+    return v.length === 4 && at(v[2]) && id(v[3]) ? { sort, at: v[2], id: v[3] } : null;
   } catch {
     return null;
   }
-}
-
-/** SQL WHERE and params for a list query within what the principal may see. */
-export function buildList(q: ListQuery, p: Principal): { sql: string; params: unknown[] } | { error: string; field: string } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (q.status?.length) add('status = ANY(?)', q.status);
-  if (q.category?.length) add('category = ANY(?)', q.category);
-  if (q.sphere) add('sphere = ?', q.sphere);
-  if (q.sla?.length) add('sla = ANY(?)', q.sla);
-  if (q.executor) add('executor_org = ?', q.executor);
-  if (q.flag?.length) add('flags && ?::text[]', q.flag);
-  if (q.since) add('registered_at >= ?', q.since);
-  if (q.until) add('registered_at < ?', q.until);
-  if (q.q) {
-    if (/^[A-Z]{3}-\d{4}-\d{7}$/.test(q.q.trim())) add('number = ?', q.q.trim());
-    else add(`text ILIKE ?`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-  }
-  // territory
-  const districts = q.district?.length ? q.district : null;
-  if (p.districts) {
-    const bad = districts?.find((d) => !p.districts!.includes(d));
-    if (bad) return { error: `district ${bad} is outside your territory`, field: 'district' };
-    add('district = ANY(?)', districts ?? p.districts);
-  } else if (districts) add('district = ANY(?)', districts);
-  // an executor's clerk sees their organisations' appeals only
-  if (p.role === 'executor') add('executor_org = ANY(?)', p.organisations);
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    if (!c) return { error: 'malformed cursor', field: 'cursor' };
-    params.push(c[0], c[1]);
-    where.push(`(registered_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-  }
-  params.push(q.limit + 1);
-  return {
-    sql: `SELECT * FROM appeal_state ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY registered_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  };
 }
 
 /** May the principal see this appeal at all? */

@@ -3,19 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../context';
+import type { Db } from '../dialects';
 import { HttpError, parseOr400 } from '../http/errors';
 import { requirePerm } from '../auth/middleware';
 import { may } from '../auth/principal';
-import { appealMessage, categoryIds, describeIssues, type AppealStatus } from '../../ingest/schema';
+import { appealMessage, categoryIds, describeIssues } from '../../ingest/schema';
 import { districtAt, districtIds } from '../../maps/districts';
 import { actions, allowedActions, TransitionError } from './lifecycle';
-import { buildList, canSee, encodeCursor, listQuery } from './query';
+import { canSee, listQuery } from './query';
 import { toView } from './view';
-import { ConflictError, NotFoundError } from './service';
+import { ConflictError, NotFoundError, type AppealService } from './service';
 import { iso } from '../dialects/iso';
-import { auditInsert, withAudit } from '../audit/log';
-import { REPEAT_RADIUS_M } from './registry';
+import type { AppealRegistry } from './intake/registry';
+import { REPEAT_RADIUS_M } from './intake/store';
+import * as store from './store';
+import type { AppealRow } from './store';
+import type { AuditRecord, SubmitAppeal } from './ports';
 import { streetLevel } from '../../ingest/schema/redact';
 import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 
@@ -49,36 +52,33 @@ function mapErrors(e: unknown): never {
   throw e;
 }
 
-export function appealRoutes(c: Centre): Router {
+/** What the appeal routes need: the database (through store.ts), the audit, registration, transitions, intake. */
+export interface AppealRoutesDeps {
+  db: Db;
+  audit: AuditRecord;
+  registry: AppealRegistry;
+  service: AppealService;
+  submit: SubmitAppeal;
+}
+
+export function appealRoutes(c: AppealRoutesDeps): Router {
   const r = Router();
   const visible = async (req: express.Request, id: string) => {
-    const row = await c.appeals.row(id);
+    const row = await c.service.row(id);
     if (!row || !canSee(req.principal!, row)) throw new HttpError(404, `no appeal ${id}`, 'id');
     return row;
   };
 
   r.get('/api/appeals', requirePerm('appeals:read'), async (req, res) => {
     const q = parseOr400(listQuery, req.query);
-    const built = buildList(q, req.principal!);
-    if ('error' in built) throw new HttpError(built.field === 'district' ? 403 : 400, built.error, built.field);
-    const rows = await c.db.query<any>(built.sql, built.params);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    res.json({
-      items: page.map((x) => toView(x, false)),
-      next: rows.length > q.limit && last ? encodeCursor(iso(last.registered_at), last.id) : null,
-    });
+    const page = await store.listAppeals(c.db, q, req.principal!);
+    if ('error' in page) throw new HttpError(page.field === 'district' ? 403 : 400, page.error, page.field);
+    res.json({ items: page.items.map((x) => toView(x, false)), next: page.next, total: page.total });
   });
 
   r.get('/api/appeals/nearby', requirePerm('appeals:read'), async (req, res) => {
     const q = parseOr400(nearbyQuery, req.query);
-    const rows = await c.db.query<any>(
-      `SELECT *, 2 * 6371000 * asin(sqrt(power(sin(radians(lat - $1) / 2), 2) + cos(radians($1)) * cos(radians(lat)) * power(sin(radians(lon - $2) / 2), 2))) AS distance
-       FROM appeal_state WHERE lat BETWEEN $1 - 0.0005 AND $1 + 0.0005 AND lon BETWEEN $2 - 0.0009 AND $2 + 0.0009
-         AND registered_at > now() - INTERVAL '30 days'
-       ORDER BY (category = $3) DESC, registered_at LIMIT 50`,
-      [q.lat, q.lon, q.category ?? ''],
-    );
+    const rows = await store.nearbyAppeals(c.db, q.lat, q.lon, q.category);
     res.json({
       items: rows
         .filter((x) => x.distance <= REPEAT_RADIUS_M && canSee(req.principal!, x))
@@ -88,10 +88,10 @@ export function appealRoutes(c: Centre): Router {
   });
 
   /** The appeal as this caller may see it; a view of the citizen's contact data is audited first. */
-  const shown = async (req: express.Request, row: any) => {
+  const shown = async (req: express.Request, row: AppealRow) => {
     const p = req.principal!;
     const personal = may(p, 'personal:read') && !!row.citizen;
-    if (personal) await c.audit.record({ actor: p.username, role: p.role, action: 'personal.view', target: `appeal:${row.id}`, ip: req.ip });
+    if (personal) await c.audit({ actor: p.username, role: p.role, action: 'personal.view', target: `appeal:${row.id}`, ip: req.ip });
     return toView(row, personal);
   };
 
@@ -100,13 +100,13 @@ export function appealRoutes(c: Centre): Router {
     const row = await visible(req, id);
     const appeal = await shown(req, row);
     const [timeline, repeats, photos] = await Promise.all([
-      c.db.query<any>(`SELECT seq, at, type, from_status, to_status, actor, role, reason, data FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`, [row.id]),
-      c.db.query<any>(`SELECT * FROM appeal_state WHERE repeat_of = $1 OR id = $2 ORDER BY registered_at LIMIT 100`, [row.repeat_of ?? row.id, row.repeat_of ?? '']),
-      c.db.query<any>(`SELECT id, mime, size, created_by, created_at FROM appeal_photos WHERE appeal_id = $1 ORDER BY id`, [row.id]),
+      store.timeline(c.db, row.id),
+      store.repeatChain(c.db, row),
+      store.photos(c.db, row.id),
     ]);
     res.json({
       appeal,
-      allowedActions: allowedActions(row.status as AppealStatus),
+      allowedActions: allowedActions(row.status),
       timeline: timeline.map((e) => ({ seq: e.seq, at: iso(e.at), type: e.type, from: e.from_status, to: e.to_status, actor: e.actor, role: e.role, reason: e.reason, data: e.data })),
       // repeats are matched city-wide (by place or by phone): list only those this caller may see
       repeats: repeats.filter((x) => x.id !== row.id && canSee(req.principal!, x)).map((x) => toView(x, false)),
@@ -128,9 +128,8 @@ export function appealRoutes(c: Centre): Router {
     if (p.districts && (!district || !p.districts.includes(district)))
       throw new HttpError(403, district ? `district ${district} is outside your territory` : 'give a district (or lat/lon) within your territory', 'district');
     const taken = new HttpError(409, `id ${m.id} is already used; send a new id, or none`, 'id');
-    const mine = (id: string) => c.db.query(`SELECT 1 FROM audit_log WHERE actor = $1 AND action = 'appeal.create' AND target = $2 LIMIT 1`, [p.username, `appeal:${id}`]);
-    const reply = async (row: any, status: number) => {
-      if (!(await mine(row.id)).length) throw taken;
+    const reply = async (row: AppealRow, status: number) => {
+      if (!(await store.createdBy(c.db, p.username, row.id))) throw taken;
       res.status(status).json(canSee(p, row) ? await shown(req, row) : { id: row.id, number: row.number });
     };
     // with the database away nothing can be shown: the appeal is queued (and a taken id is not registered twice)
@@ -138,14 +137,13 @@ export function appealRoutes(c: Centre): Router {
       if (c.db.isConnectionError(err)) return null;
       throw err;
     };
-    const before = await c.appeals.row(m.id).catch(away);
+    const before = await c.service.row(m.id).catch(away);
     if (before) return reply(before, 200);
-    if ((await c.db.query(`SELECT 1 FROM appeals WHERE id = $1 LIMIT 1`, [m.id]).catch(away))?.length) throw taken;
+    if (await store.inIntake(c.db, m.id).catch(away)) throw taken;
     if (!c.registry.auditOnRegister(m.id, { actor: p.username, role: p.role, action: 'appeal.create', target: `appeal:${m.id}`, ip: req.ip })) throw taken;
-    const topic = `${c.config.MQTT_TOPIC_PREFIX}appeals`;
-    await new Promise<void>((resolve) => c.pipeline.handle(topic, Buffer.from(JSON.stringify(body)), resolve));
+    await c.submit(body);
     await c.registry.whenRegistered(m.id);
-    const row = await c.appeals.row(m.id);
+    const row = await c.service.row(m.id);
     if (!row) {
       res.status(202).json({ id: m.id, queued: true, message: 'accepted; the database is unavailable and the appeal will be registered when it returns' });
       return;
@@ -160,7 +158,7 @@ export function appealRoutes(c: Centre): Router {
     const p = req.principal!;
     if (p.role === 'executor' && ['assign', 'confirm', 'dispute'].includes(body.action))
       throw new HttpError(403, `an executor cannot ${body.action} appeals`, 'action');
-    const out = await c.appeals.transition(row.id, body, p, req.ip).catch(mapErrors);
+    const out = await c.service.transition(row.id, body, p, req.ip).catch(mapErrors);
     // the confirmation link went to the citizen (citizen_outbox); the executor who answered never sees it
     res.json({ appeal: out.appeal, ...(out.confirmSent ? { confirmSent: true } : {}) });
   });
@@ -177,12 +175,8 @@ export function appealRoutes(c: Centre): Router {
       const mime = sniffImage(buf);
       if (!mime) throw new HttpError(415, 'only JPEG, PNG or WebP images are accepted (checked by content)', 'body');
       const audit = { actor: req.principal!.username, role: req.principal!.role, action: 'appeal.photo', target: `appeal:${row.id}`, ip: req.ip, details: { size: buf.length, mime } };
-      const s = withAudit(
-        { sql: `INSERT INTO appeal_photos (appeal_id, mime, size, sha256, data, created_by) VALUES ($1, $2, $3, encode(sha256($4), 'hex'), $4, $5) RETURNING id`, params: [row.id, mime, buf.length, buf, req.principal!.username] },
-        audit,
-      );
-      const [photo] = await c.db.query<any>(s.sql, s.params);
-      res.status(201).json({ id: Number(photo.id), mime, size: buf.length, url: `/api/appeals/${row.id}/photos/${photo.id}` });
+      const photoId = await store.addPhoto(c.db, { appealId: row.id, mime, data: buf, by: req.principal!.username }, audit);
+      res.status(201).json({ id: photoId, mime, size: buf.length, url: `/api/appeals/${row.id}/photos/${photoId}` });
     },
   );
 
@@ -190,7 +184,7 @@ export function appealRoutes(c: Centre): Router {
     const { id } = parseOr400(idParam, req.params);
     const pid = parseOr400(z.coerce.number().int().positive(), req.params.pid);
     const row = await visible(req, id);
-    const [p] = await c.db.query<any>(`SELECT mime, data FROM appeal_photos WHERE id = $1 AND appeal_id = $2`, [pid, row.id]);
+    const p = await store.photoData(c.db, pid, row.id);
     if (!p) throw new HttpError(404, `no photo ${pid}`, 'pid');
     res.type(p.mime).set('X-Content-Type-Options', 'nosniff').send(Buffer.from(p.data));
   });
@@ -199,13 +193,13 @@ export function appealRoutes(c: Centre): Router {
   r.post('/api/confirm/:token', async (req, res) => {
     const token = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{20,40}$/, 'token'), req.params.token);
     const body = parseOr400(confirmBody, req.body);
-    const v = await c.appeals.confirmByToken(token, body.satisfied, body.comment, req.ip).catch(mapErrors);
+    const v = await c.service.confirmByToken(token, body.satisfied, body.comment, req.ip).catch(mapErrors);
     res.json({ number: v.number, status: v.status });
   });
 
   r.get('/api/routing-rules', requirePerm('appeals:read'), async (_req, res) => {
     res.json({
-      rules: await c.db.query(`SELECT id, category, district, org, updated_by, updated_at FROM routing_rules ORDER BY id`),
+      rules: await store.routingRules(c.db),
       organisations: [...c.registry.router.orgs.values()],
     });
   });
@@ -213,24 +207,14 @@ export function appealRoutes(c: Centre): Router {
     const rules = parseOr400(rulesBody, req.body);
     const bad = rules.findIndex((x) => x.org !== 'district' && !c.registry.router.orgs.has(x.org));
     if (bad >= 0) throw new HttpError(400, `unknown organisation ${rules[bad].org}`, `${bad}.org`);
-    await c.db.transaction([
-      { sql: 'DELETE FROM routing_rules' },
-      {
-        sql: `INSERT INTO routing_rules (category, district, org, updated_by) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
-        params: [rules.map((x) => x.category), rules.map((x) => x.district ?? null), rules.map((x) => x.org), rules.map(() => req.principal!.username)],
-      },
-      auditInsert({ actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } }),
-    ]);
+    await store.replaceRoutingRules(c.db, rules, req.principal!.username, { actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
     await c.registry.loadRules();
     res.json({ rules: rules.length });
   });
 
   r.get('/api/problems', requirePerm('stats:read'), async (req, res) => {
     const p = req.principal!;
-    const rows = await c.db.query<any>(
-      `SELECT * FROM systemic_problems ${p.districts ? 'WHERE district = ANY($1)' : ''} ORDER BY (status = 'monitored') DESC, appeals DESC LIMIT 100`,
-      p.districts ? [p.districts] : [],
-    );
+    const rows = await store.systemicProblems(c.db, p.districts ?? null);
     // a wall screen (stats without appeals) is public to the room: the street, not the house or flat of one appeal
     const street = !may(p, 'appeals:read');
     res.json({ items: rows.map((x) => ({ ...x, ...(street ? { address: streetLevel(x.address) } : {}), first_at: iso(x.first_at), last_at: iso(x.last_at), updated_at: iso(x.updated_at) })) });

@@ -3,18 +3,18 @@
 // revision (a concurrent change makes it a 409), its audit row in the same statement, then push it live.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import { auditInsert, type AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
-import { appealNumberShape, type AlarmEvent, type AppealStatus } from '../../ingest/schema';
+import type { AlarmEvent } from '../../ingest/schema';
 import { nextStatus, TransitionError, type AppealAction } from './lifecycle';
-import type { Router } from './routing';
-import { deadlinesFor } from './deadlines';
+import type { Router } from './intake/routing';
+import { deadlinesFor } from './sla/deadlines';
 import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
 import { sha256 } from '../auth/tokens';
-import { findings } from './registry';
-import { confirmMessage, outboxChannel } from './outbox';
+import { findings } from './detectors/findings';
+import { confirmMessage, outboxChannel } from './outbox/outbox';
+import { appealRow, confirmTokenAppeal, confirmTokenUnused, writeTransition, type AppealRow } from './store';
+import type { LivePublish } from './ports';
 
 export interface TransitionInput {
   action: AppealAction;
@@ -36,22 +36,20 @@ export const CONFIRM_TTL_DAYS = 14;
 export class AppealService {
   constructor(
     private db: Db,
-    private hub: LiveHub,
-    private audit: AuditLog,
+    private hub: LivePublish,
     private router: Router,
     private opts: { publicUrl?: string } = {},
   ) {}
 
   /** By registration number when it has the number's shape, else by id (ids never take that shape). */
-  async row(id: string): Promise<any | null> {
-    const col = appealNumberShape.test(id) ? 'number' : 'id';
-    return (await this.db.query(`SELECT * FROM appeal_state WHERE ${col} = $1`, [id]))[0] ?? null;
+  row(id: string): Promise<AppealRow | null> {
+    return appealRow(this.db, id);
   }
 
   async transition(id: string, input: TransitionInput, who: Actor, ip?: string, opts: { tokenHash?: string } = {}): Promise<{ appeal: AppealView; confirmSent: boolean }> {
     const cur = await this.row(id);
     if (!cur) throw new NotFoundError(`no appeal ${id}`);
-    const from = cur.status as AppealStatus;
+    const from = cur.status;
     const to = nextStatus(from, input.action, input);
     const now = new Date();
     const set: Record<string, unknown> = { status: to };
@@ -142,45 +140,32 @@ export class AppealService {
     }
     set.flags = [...flags];
 
-    const cols = Object.keys(set);
-    const params: unknown[] = [cur.id, cur.rev, ...cols.map((k) => set[k])];
-    const assignments = cols.map((k, i) => `${k} = $${i + 3}${k === 'flags' ? '::text[]' : k === 'formal_reasons' ? '::jsonb' : ''}`).join(', ');
-    const arg = (v: unknown) => `$${params.push(v)}`;
-    const ev = [input.action, from, to, who.username, who.role, input.reason ?? null, JSON.stringify(data)].map(arg);
-    // A confirmation link is used only by the change it makes (a concurrent change leaves it unused).
-    const byToken = opts.tokenHash ? arg(opts.tokenHash) : null;
-    const ctes = [
-      `upd AS (UPDATE appeal_state SET ${assignments}, rev = rev + 1, updated_at = now() WHERE id = $1 AND rev = $2
-         ${byToken ? `AND EXISTS (SELECT 1 FROM confirm_tokens WHERE hash = ${byToken} AND appeal_id = $1 AND used_at IS NULL AND expires_at > now())` : ''}
-         RETURNING *)`,
-      `ev AS (INSERT INTO appeal_events (appeal_id, seq, at, type, from_status, to_status, actor, role, reason, data)
-         SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM appeal_events WHERE appeal_id = $1), now(), ${ev.slice(0, 6).join(', ')}, ${ev[6]}::jsonb FROM upd)`,
-    ];
-    if (byToken) ctes.push(`used AS (UPDATE confirm_tokens SET used_at = now() WHERE hash = ${byToken} AND appeal_id IN (SELECT id FROM upd))`);
-    if (confirmToken) {
-      // the link goes to the citizen through the outbox, in this transaction; never back to the caller
-      const dest = outboxChannel(cur.citizen);
-      const body = confirmMessage(cur.number, `${this.opts.publicUrl?.replace(/\/$/, '') ?? ''}/confirm/${confirmToken}`);
-      ctes.push(
-        `tok AS (INSERT INTO confirm_tokens (hash, appeal_id, expires_at) SELECT ${arg(sha256(confirmToken))}, id, now() + make_interval(days => ${CONFIRM_TTL_DAYS}) FROM upd)`,
-        `msg AS (INSERT INTO citizen_outbox (appeal_id, channel, recipient, body) SELECT id, ${arg(dest.channel)}, ${arg(dest.recipient)}, ${arg(body)} FROM upd)`,
-      );
-    }
-    // the audit row commits with the change, or neither does
-    const aud = auditInsert(
-      { actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } },
-      params.length,
-      { from: 'upd' },
-    );
-    params.push(...aud.params!);
-    ctes.push(`aud AS (${aud.sql})`);
-    const [rows] = await this.db.transaction([{ sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM upd`, params }]);
-    if (!rows.length) {
-      if (byToken && !(await this.db.query(`SELECT 1 FROM confirm_tokens WHERE hash = $1 AND used_at IS NULL`, [opts.tokenHash])).length)
-        throw new NotFoundError('this confirmation link is invalid, used or expired');
+    // the link goes to the citizen through the outbox, in the same transaction; never back to the caller
+    const dest = confirmToken ? outboxChannel(cur.citizen) : null;
+    const row = await writeTransition(this.db, {
+      id: cur.id,
+      rev: cur.rev,
+      set,
+      event: { type: input.action, from, to, actor: who.username, role: who.role, reason: input.reason ?? null, data },
+      tokenHash: opts.tokenHash,
+      confirm:
+        confirmToken && dest
+          ? {
+              hash: sha256(confirmToken),
+              ttlDays: CONFIRM_TTL_DAYS,
+              channel: dest.channel,
+              recipient: dest.recipient,
+              body: confirmMessage(cur.number, `${this.opts.publicUrl?.replace(/\/$/, '') ?? ''}/confirm/${confirmToken}`),
+            }
+          : undefined,
+      // the audit row commits with the change, or neither does
+      audit: { actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } },
+    });
+    if (!row) {
+      if (opts.tokenHash && !(await confirmTokenUnused(this.db, opts.tokenHash))) throw new NotFoundError('this confirmation link is invalid, used or expired');
       throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
     }
-    const view = toView(rows[0], false);
+    const view = toView(row, false);
     this.hub.publish([toLive(view), ...alarms]);
     return { appeal: view, confirmSent: !!confirmToken };
   }
@@ -188,13 +173,10 @@ export class AppealService {
   /** The citizen's answer through the confirmation link; `ip` is the requester's, for the audit row. */
   async confirmByToken(token: string, satisfied: boolean, comment: string | undefined, ip: string | undefined): Promise<AppealView> {
     const tokenHash = sha256(token);
-    const rows = await this.db.query<{ appeal_id: string }>(
-      `SELECT appeal_id FROM confirm_tokens WHERE hash = $1 AND used_at IS NULL AND expires_at > now()`,
-      [tokenHash],
-    );
-    if (!rows.length) throw new NotFoundError('this confirmation link is invalid, used or expired');
+    const appealId = await confirmTokenAppeal(this.db, tokenHash);
+    if (!appealId) throw new NotFoundError('this confirmation link is invalid, used or expired');
     const r = await this.transition(
-      rows[0].appeal_id,
+      appealId,
       { action: satisfied ? 'confirm' : 'dispute', reason: satisfied ? comment : comment || 'the citizen is not satisfied' },
       { username: 'citizen', role: 'citizen' },
       ip,

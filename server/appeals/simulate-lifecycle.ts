@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import type { AppealService } from './service';
+import { simulatedInWork } from './store';
+import type { AppealStatus } from '../../ingest/schema';
 
 /** Ids of the simulator's own messages (`sim-<run>-<kind>-<n>`). */
 export const SIMULATED_ID_PREFIX = 'sim-';
@@ -26,6 +28,9 @@ const SLOW = new Set(['astana-roads', 'akimat-baikonur', 'astana-land']);
 const FORMAL_PRONE = new Set(['astana-public-services', 'akimat-saryarka', 'astana-social']);
 const BOUNCE: Record<string, string> = { 'astana-tazalyk': 'akimat-almaty', 'akimat-almaty': 'astana-energy-housing', 'astana-energy-housing': 'astana-tazalyk' };
 
+/** The statuses the simulator moves on from. */
+const ADVANCED: AppealStatus[] = ['assigned', 'in_progress', 'answered', 'reopened'];
+
 export function simulateLifecycles(db: Db, service: AppealService, log: Logger, everyMs = 2000): () => void {
   const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
   const date = () => new Date().toLocaleDateString('ru-RU', { timeZone: 'Asia/Almaty' });
@@ -34,12 +39,7 @@ export function simulateLifecycles(db: Db, service: AppealService, log: Logger, 
     if (busy) return;
     busy = true;
     try {
-      const rows = await db.query<any>(
-        `SELECT id, status, executor_org, reroutes, registered_at FROM appeal_state
-         WHERE status IN ('assigned', 'in_progress', 'answered', 'reopened') AND registered_at > now() - INTERVAL '2 days'
-           AND starts_with(id, '${SIMULATED_ID_PREFIX}')
-         ORDER BY random() LIMIT 20`,
-      );
+      const rows = await simulatedInWork(db, SIMULATED_ID_PREFIX, ADVANCED);
       for (const r of rows) {
         const age = (Date.now() - new Date(r.registered_at).getTime()) / 1000;
         const org: string = r.executor_org ?? '';

@@ -4,10 +4,11 @@ import { streams, type AppealEvent, type AppealRecord, type AppealView } from '.
 
 export type { AppealView };
 import { iso } from '../dialects/iso';
+import type { AppealRow } from './store';
 
 const t = (v: unknown) => (v == null ? null : iso(v));
 
-export function toView(r: any, withPersonal: boolean): AppealView {
+export function toView(r: AppealRow, withPersonal: boolean): AppealView {
   return {
     id: r.id,
     number: r.number,
@@ -37,7 +38,7 @@ export function toView(r: any, withPersonal: boolean): AppealView {
     reroutes: r.reroutes,
     repeatOf: r.repeat_of,
     repeats: r.repeats,
-    formal: r.formal_score == null ? null : { score: r.formal_score, reasons: r.formal_reasons },
+    formal: r.formal_score == null ? null : { score: r.formal_score, reasons: r.formal_reasons ?? [] },
     sla: r.sla,
     predictedAt: t(r.predicted_at),
     flags: r.flags ?? [],

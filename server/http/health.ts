@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Centre } from '../context';
 import { bearer } from '../auth/middleware';
-import { calendar } from '../appeals/calendar';
+import { calendar } from '../appeals/sla/calendar';
 import { redactUrl } from '../../ingest/url';
 
 export function healthRoutes(c: Centre): Router {

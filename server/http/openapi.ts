@@ -2,8 +2,7 @@
 // schemas the routes validate with.
 import { Router } from 'express';
 import { z } from 'zod';
-import { appealMessage } from '../../ingest/schema';
-import { actions } from '../appeals/lifecycle';
+import { appealActions, appealMessage } from '../../ingest/schema';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -13,7 +12,7 @@ const q = (name: string, description: string, required = false) => ({ name, in: 
 const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export function openapiDoc() {
-  const transition = z.object({ action: z.enum(actions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
+  const transition = z.object({ action: z.enum(appealActions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
   return {
     openapi: '3.1.0',
     info: { title: 'Situation centre API', version, description: 'Live city operations: appeals with legal deadlines, incidents, crews, services. Bearer JWT from /api/auth/login.' },
@@ -31,7 +30,7 @@ export function openapiDoc() {
       '/api/stats/categories': { get: { summary: 'Appeals by category', parameters: [q('minutes', '1–1440')], responses: ok('{items}') } },
       '/api/dead-letters': { get: { summary: 'Rejected MQTT messages with reasons and raw payloads (admin only: deadletters:read)', parameters: [q('limit', '1–1000')], responses: { ...ok('{items}'), ...err } } },
       '/api/appeals': {
-        get: { summary: 'The appeals queue', parameters: ['status', 'category', 'sphere', 'district', 'sla', 'executor', 'flag', 'q', 'since', 'until', 'cursor', 'limit'].map((n) => q(n, n)), responses: { ...ok('{items, next}'), ...err } },
+        get: { summary: 'The appeals queue (sort=received|deadline|sla, dir=asc|desc; default received desc; total: how many match the filter)', parameters: ['status', 'category', 'sphere', 'district', 'sla', 'executor', 'flag', 'q', 'since', 'until', 'cursor', 'limit', 'sort', 'dir'].map((n) => q(n, n)), responses: { ...ok('{items, next, total}'), ...err } },
         post: { summary: 'Register an appeal (same intake as MQTT; the server sets ts; the district must be in your territory)', requestBody: json(appealMessage), responses: { 201: { description: 'registered appeal' }, 200: { description: 'a retry of your own id: that appeal' }, 202: { description: 'queued (database away)' }, 409: { description: 'the id is already used (reveals nothing about it)' }, ...err } },
       },
       '/api/appeals/nearby': { get: { summary: 'Appeals within 50 m in 30 days (duplicate suggestions)', parameters: [q('lat', 'latitude', true), q('lon', 'longitude', true), q('category', 'category id')], responses: ok('{items}') } },

@@ -1,19 +1,33 @@
 // Counts for the charts, from the continuous aggregates (TimescaleDB) or straight from the tables (plain),
-// limited to the caller's territory.
+// limited to the caller's territory, and the dead letters. The appeals' own counts (by category, by SLA state)
+// are the appeals module's (server/appeals/stats.ts).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Centre } from '../context';
+import type { Db } from '../dialects';
 import { parseOr400 } from './errors';
 import { streamTables } from '../db/migrations/001_streams';
 import { iso } from '../dialects/iso';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
-import { openStatuses } from '../../ingest/schema';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
-export function statsRoutes(c: Centre): Router {
+/** A timestamp as the drivers return it: an ISO string (pg) or a Date (PGlite). */
+type Ts = string | Date;
+
+/** A rejected MQTT message (`dead_letters`). */
+export interface DeadLetterRow {
+  id: number | string;
+  received_at: Ts;
+  topic: string;
+  stream: string;
+  reason: string;
+  payload: string;
+  size: number;
+}
+
+export function statsRoutes(c: { db: Db }): Router {
   const r = Router();
   r.get('/api/stats/rates', requirePerm('stats:read'), async (req, res) => {
     const { minutes } = parseOr400(minutesQuery, req.query);
@@ -22,8 +36,8 @@ export function statsRoutes(c: Centre): Router {
     const inTerritory = districts ? ' AND district = ANY($2)' : '';
     const params = districts ? [since, districts] : [since];
     const rows = c.db.timescale
-      ? await c.db.query<any>(`SELECT stream, bucket, sum(n)::int8 AS n FROM stream_counts_1m WHERE bucket >= $1${inTerritory} GROUP BY 1, 2 ORDER BY 2`, params)
-      : await c.db.query<any>(
+      ? await c.db.query<{ stream: string; bucket: Ts; n: number | string }>(`SELECT stream, bucket, sum(n)::int8 AS n FROM stream_counts_1m WHERE bucket >= $1${inTerritory} GROUP BY 1, 2 ORDER BY 2`, params)
+      : await c.db.query<{ stream: string; bucket: Ts; n: number | string }>(
           streamTables
             .map(
               (t) => `SELECT '${t.table === 'service_status' ? 'status' : t.table}' AS stream,
@@ -35,32 +49,10 @@ export function statsRoutes(c: Centre): Router {
         );
     res.json({ items: rows.map((x) => ({ bucket: iso(x.bucket), stream: x.stream, n: Number(x.n) })) });
   });
-  r.get('/api/stats/categories', requirePerm('stats:read'), async (req, res) => {
-    const { minutes } = parseOr400(minutesQuery, req.query);
-    const districts = scoped(req.principal!, undefined);
-    const rows = await c.db.query<any>(
-      `SELECT category, count(*)::int8 AS n FROM appeals WHERE ts >= $1${districts ? ' AND district = ANY($2)' : ''} GROUP BY 1 ORDER BY 2 DESC`,
-      districts ? [new Date(Date.now() - minutes * 60_000).toISOString(), districts] : [new Date(Date.now() - minutes * 60_000).toISOString()],
-    );
-    res.json({ items: rows.map((x) => ({ category: x.category, n: Number(x.n) })) });
-  });
-  // Open appeals by district and SLA state (the wall's deadline counters); cached briefly, wall screens poll it.
-  let slaCache: { at: number; rows: { district: string | null; sla: string; n: number }[] } | null = null;
-  r.get('/api/stats/sla', requirePerm('stats:read'), async (req, res) => {
-    if (!slaCache || Date.now() - slaCache.at > 10_000) {
-      const rows = await c.db.query<any>(`SELECT district, sla, count(*)::int8 AS n FROM appeal_state WHERE status = ANY($1) GROUP BY 1, 2`, [openStatuses]);
-      slaCache = { at: Date.now(), rows: rows.map((x) => ({ district: x.district, sla: x.sla, n: Number(x.n) })) };
-    }
-    const districts = scoped(req.principal!, undefined);
-    const items = districts ? slaCache.rows.filter((x) => x.district && districts.includes(x.district)) : slaCache.rows;
-    const total = { on_time: 0, at_risk: 0, overdue: 0 } as Record<string, number>;
-    for (const x of items) total[x.sla] = (total[x.sla] ?? 0) + x.n;
-    res.json({ items, total });
-  });
   // raw payloads from every district, contact data included: deadletters:read, which only an admin holds
   r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
     const { limit } = parseOr400(deadLetterQuery, req.query);
-    const rows = await c.db.query<any>(
+    const rows = await c.db.query<DeadLetterRow>(
       `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ORDER BY id DESC LIMIT $1`,
       [limit],
     );

@@ -4,7 +4,6 @@
 import { recordFromRow, streams, type AlarmEvent, type AppealEvent, type GpsEvent, type IncidentEvent, type LiveEvent, type LiveStreamName, type Snapshot, type StatusEvent, type StreamDef } from '../../ingest/schema';
 import type { Db } from '../dialects';
 import type { LiveHub, Tick } from './hub';
-import { toLive, toView } from '../appeals/view';
 
 const RECENT_MS = 60 * 60_000;
 const VEHICLE_TTL_MS = 30 * 60_000;
@@ -87,15 +86,28 @@ export class LiveState {
     };
   }
 
-  /** Fills the picture from the database (server start). */
+  /**
+   * The last hour's appeals at start, from the appeals module (`recentLive`): a revision already here from the
+   * live stream is kept unless the seeded one is newer.
+   */
+  seedAppeals(events: AppealEvent[]): void {
+    const all = new Map(this.appeals);
+    for (const e of events) {
+      const prev = all.get(e.id);
+      if (!prev || (e.rev ?? 1) > (prev.rev ?? 1)) all.set(e.id, e);
+    }
+    // oldest first, as the stream adds them (prune reads them in this order)
+    this.appeals = new Map([...all.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)).map((e) => [e.id, e]));
+    this.prune();
+  }
+
+  /** Fills the picture from the database (server start); the appeals come from `seedAppeals`. */
   async load(db: Db): Promise<void> {
     const event = (def: StreamDef, row: any) => def.toEvent(recordFromRow(def, row));
     for (const r of await db.query<any>(`SELECT DISTINCT ON (vehicle_id) * FROM gps WHERE ts > now() - INTERVAL '30 minutes' ORDER BY vehicle_id, ts DESC`))
       this.vehicles.set(r.vehicle_id, event(streams.gps, r));
     for (const r of await db.query<any>(`SELECT DISTINCT ON (service, district) * FROM service_status WHERE ts > now() - INTERVAL '30 days' ORDER BY service, district, ts DESC`))
       this.status.set(`${r.service}:${r.district}`, event(streams.status, r));
-    const ap = await db.query<any>(`SELECT * FROM appeal_state WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
-    this.appeals = new Map(ap.map((r) => [r.id, toLive(toView(r, false))]));
     const inc = await db.query<any>(`SELECT * FROM incidents WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
     this.incidents = inc.map((r) => event(streams.incidents, r));
   }

@@ -1,8 +1,18 @@
-// Open311 API keys: stored hashed, managed by an admin, seeded from OPEN311_API_KEYS at start.
+// Open311 API keys: stored hashed, managed by an admin, seeded from OPEN311_API_KEYS at start. The repository of
+// the `open311_keys` table (Open311's only one: the appeals it shows come through the appeals' api).
 import { randomBytes } from 'node:crypto';
 import type { Db, Stmt } from '../dialects';
 import { withAudit, type AuditEntry } from '../audit/log';
 import { sha256 } from '../auth/tokens';
+
+/** A row of `open311_keys`: the key's SHA-256 (its first 12 hex digits are its public id). */
+export interface KeyRow {
+  hash: string;
+  name: string;
+  created_by: string;
+  created_at: string | Date;
+  revoked_at: string | Date | null;
+}
 
 export class ApiKeys {
   private cache = new Map<string, { name: string; at: number } | null>();
@@ -24,7 +34,7 @@ export class ApiKeys {
   }
 
   async list(): Promise<{ id: string; name: string; created_by: string; created_at: string; revoked_at: string | null }[]> {
-    return (await this.db.query<any>(`SELECT hash, name, created_by, created_at, revoked_at FROM open311_keys ORDER BY created_at DESC`)).map((r) => ({
+    return (await this.db.query<KeyRow>(`SELECT hash, name, created_by, created_at, revoked_at FROM open311_keys ORDER BY created_at DESC`)).map((r) => ({
       id: r.hash.slice(0, 12),
       name: r.name,
       created_by: r.created_by,

@@ -4,8 +4,10 @@
 // redacted (ingest/schema/redact.ts), addresses cut to the street, and complaints about officials are not listed.
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { Centre } from '../context';
+import type { Logger } from 'pino';
 import { answeredStatuses, appealMessage, categoryIds, describeIssues, spheres, type AppealStatus } from '../../ingest/schema';
+import type { AppealRow, AppealsApi } from '../appeals';
+import type { ApiKeys } from './keys';
 import { iso } from '../dialects/iso';
 import { render, renderErrors, renderObject, type Format } from './format';
 import { redactText, streetLevel } from '../../ingest/schema/redact';
@@ -15,10 +17,7 @@ const serviceName = new Map(spheres.flatMap((s) => s.categories.map((c) => [c.id
 
 export const isClosed = (status: string) => answeredStatuses.includes(status as AppealStatus);
 
-/** What the public may list (SQL over appeal_state, `t` its alias): complaints about a body or an official never are. */
-const listable = (t = '') => `${t}kind <> 'complaint' AND ${t}about_official IS NULL`;
-
-function statusNotes(r: any): string {
+function statusNotes(r: AppealRow): string {
   switch (r.status) {
     case 'citizen_confirmed':
       return 'resolved, confirmed by the citizen';
@@ -34,7 +33,7 @@ function statusNotes(r: any): string {
   }
 }
 
-function toRequest(r: any, orgName: (id: string) => string) {
+function toRequest(r: AppealRow, orgName: (id: string) => string) {
   const svc = serviceName.get(r.category);
   return {
     service_request_id: r.number,
@@ -88,9 +87,16 @@ class Open311Error extends Error {
   }
 }
 
-export function open311Routes(c: Centre): Router {
+/** What Open311 needs: the appeals' public reads and intake (never their tables), its own keys, a log. */
+export interface Open311RoutesDeps {
+  log: Logger;
+  keys: ApiKeys;
+  appeals: Pick<AppealsApi, 'publicAppeals' | 'publicUpdates' | 'orgName' | 'intake'>;
+}
+
+export function open311Routes(c: Open311RoutesDeps): Router {
   const r = Router();
-  const orgName = (id: string) => c.registry.router.orgs.get(id)?.name_ru ?? id;
+  const orgName = (id: string) => c.appeals.orgName(id);
   const send = (res: Response, f: Format, out: { type: string; body: string }, status = 200) => res.status(status).type(out.type).send(out.body);
 
   const parse = (req: Request): { resource: string; arg?: string; format: Format } => {
@@ -120,10 +126,6 @@ export function open311Routes(c: Centre): Router {
     }
   };
 
-  const list = async (where: string, params: unknown[], limit = 1000) =>
-    c.db.query<any>(`SELECT * FROM appeal_state ${where} ORDER BY registered_at DESC LIMIT ${limit}`, params);
-  /** What a public GET may show: no complaints about officials. */
-  const listPublic = async (where: string, params: unknown[], limit = 1000) => list(`WHERE ${listable()} AND (${where})`, params, limit);
 
   r.get(
     `${BASE}*path`,
@@ -148,42 +150,33 @@ export function open311Routes(c: Centre): Router {
           })));
         case 'requests': {
           if (p.arg) {
-            const rows = await listPublic('number = $1 OR id = $1', [p.arg], 1);
+            const rows = await c.appeals.publicAppeals({ numberOrId: p.arg }, 1);
             if (!rows.length) throw new Open311Error(404, 404, `no service request ${p.arg}`);
             return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
           }
-          const where: string[] = [];
-          const params: unknown[] = [];
-          const add = (sql: string, v: unknown) => {
-            params.push(v);
-            where.push(sql.replace('?', `$${params.length}`));
-          };
-          if (q.service_request_id) add('number = ANY(?)', q.service_request_id.split(',').map((s) => s.trim()).slice(0, 200));
-          if (q.service_code) add('category = ANY(?)', q.service_code.split(',').map((s) => s.trim()));
           // without dates the spec asks for the last 90 days
-          add('registered_at >= ?', q.start_date !== undefined ? w3cDate('start_date', q.start_date) : new Date(Date.now() - 90 * 86400_000).toISOString());
-          if (q.end_date !== undefined) add('registered_at <= ?', w3cDate('end_date', q.end_date));
-          if (q.status) {
-            if (!['open', 'closed'].includes(q.status)) throw new Open311Error(400, 400, 'status must be open or closed');
-            add(`${q.status === 'closed' ? '' : 'NOT '}(status = ANY(?))`, [...answeredStatuses]);
-          }
-          const rows = await listPublic(where.join(' AND '), params);
+          const since = q.start_date !== undefined ? w3cDate('start_date', q.start_date) : new Date(Date.now() - 90 * 86400_000).toISOString();
+          const until = q.end_date !== undefined ? w3cDate('end_date', q.end_date) : undefined;
+          if (q.status && !['open', 'closed'].includes(q.status)) throw new Open311Error(400, 400, 'status must be open or closed');
+          const rows = await c.appeals.publicAppeals({
+            ...(q.service_request_id ? { numbers: q.service_request_id.split(',').map((s) => s.trim()).slice(0, 200) } : {}),
+            ...(q.service_code ? { categories: q.service_code.split(',').map((s) => s.trim()) } : {}),
+            since,
+            ...(until !== undefined ? { until } : {}),
+            ...(q.status ? { closed: q.status === 'closed' } : {}),
+          });
           return void send(res, p.format, render(p.format, 'service_requests', 'request', rows.map((x) => toRequest(x, orgName))));
         }
         case 'tokens': {
           if (!p.arg) throw new Open311Error(400, 400, 'token missing');
-          const rows = await listPublic('id = $1', [p.arg], 1);
+          const rows = await c.appeals.publicAppeals({ id: p.arg }, 1);
           if (!rows.length) throw new Open311Error(404, 404, `no request for token ${p.arg} yet`);
           return void send(res, p.format, render(p.format, 'service_requests', 'request', [{ service_request_id: rows[0].number, token: p.arg }]));
         }
         case 'servicerequestupdates': {
           const since = q.start_date !== undefined ? w3cDate('start_date', q.start_date) : new Date(Date.now() - 86400_000).toISOString();
           const until = q.end_date !== undefined ? w3cDate('end_date', q.end_date) : undefined;
-          const rows = await c.db.query<any>(
-            `SELECT e.appeal_id, e.seq, e.at, e.to_status, e.type, a.number, a.answer, a.citizen FROM appeal_events e JOIN appeal_state a ON a.id = e.appeal_id
-             WHERE e.at >= $1 ${until ? 'AND e.at <= $2' : ''} AND ${listable('a.')} ORDER BY e.at LIMIT 1000`,
-            until ? [since, until] : [since],
-          );
+          const rows = await c.appeals.publicUpdates(since, until);
           return void send(res, p.format, render(p.format, 'service_request_updates', 'request_update', rows.map((x) => ({
             update_id: `${x.number}-${x.seq}`,
             service_request_id: x.number,
@@ -205,7 +198,7 @@ export function open311Routes(c: Centre): Router {
     handle(async (req, res, p) => {
       if (p.resource !== 'requests' || p.arg) throw new Open311Error(404, 404, 'POST goes to requests.json or requests.xml');
       const b = single(req.body);
-      const keyName = await c.open311Keys.check(b.api_key);
+      const keyName = await c.keys.check(b.api_key);
       if (!keyName) throw new Open311Error(403, 403, 'invalid api_key');
       if (!b.service_code) throw new Open311Error(400, 400, 'service_code is required');
       if (!serviceName.has(b.service_code)) throw new Open311Error(400, 400, `unknown service_code ${b.service_code}`);
@@ -229,10 +222,7 @@ export function open311Routes(c: Centre): Router {
       const v = appealMessage.safeParse(msg);
       if (!v.success) throw new Open311Error(400, 400, describeIssues(v.error).replace(/^lon:/, 'long:'));
       // the audit row is written by the registration's own transaction
-      c.registry.auditOnRegister(msg.id, { actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
-      await new Promise<void>((resolve) => c.pipeline.handle(`${c.config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(msg)), resolve));
-      await c.registry.whenRegistered(msg.id);
-      const [row] = await list('WHERE id = $1', [msg.id], 1);
+      const row = await c.appeals.intake(msg, { actor: `open311:${keyName}`, action: 'appeal.create', target: `appeal:${msg.id}`, ip: req.ip });
       const out = row ? { service_request_id: row.number, service_notice: `Срок рассмотрения до ${iso(row.due_at).slice(0, 10)}`, account_id: null } : { token: msg.id };
       send(res, p.format, render(p.format, 'service_requests', 'request', [out]), 201);
     }),

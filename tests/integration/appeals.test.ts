@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { appeal, metric, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
-import { deadlinePass } from '../../server/appeals/sla';
-import { systemicPass } from '../../server/appeals/problems';
+import { deadlinePass } from '../../server/appeals/sla/clock';
+import { systemicPass } from '../../server/appeals/detectors/problems';
 import type { EventsPayload } from '../../ingest/schema';
 
 describe('appeals registry', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { appeal, gpsFix, incident, metric, publishAll, serviceStatus, tmpDir, uid, waitFor } from '../helpers/services';
-import { deadlinePass, predictPass } from '../../server/appeals/sla';
+import { deadlinePass, predictPass } from '../../server/appeals/sla/clock';
 
 describe('embedded mode (PGlite + TimescaleDB, aedes)', () => {
   const dir = tmpDir('embedded');

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { metric, waitFor } from '../helpers/services';
-import { deadlinePass, predictPass } from '../../server/appeals/sla';
+import { deadlinePass, predictPass } from '../../server/appeals/sla/clock';
 import { OPEN_STATUSES_SQL } from '../../server/appeals/lifecycle';
 
 describe('SLA clocks', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { WorkCalendar, type CalendarData } from '../../../server/appeals/calendar';
-import { deadlinesFor, termFor } from '../../../server/appeals/deadlines';
+import { WorkCalendar, type CalendarData } from '../../../server/appeals/sla/calendar';
+import { deadlinesFor, termFor } from '../../../server/appeals/sla/deadlines';
 
 const cal = new WorkCalendar();
 const at = (local: string) => new Date(Date.parse(local + '+05:00'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedActions, nextStatus, TransitionError } from '../../../server/appeals/lifecycle';
-import { Router } from '../../../server/appeals/routing';
+import { Router } from '../../../server/appeals/intake/routing';
 
 describe('appeal lifecycle', () => {
   it('walks the normal path to a confirmed resolution', () => {

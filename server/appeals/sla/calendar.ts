@@ -4,7 +4,7 @@
 // (Asia/Almaty, UTC+5, no DST); deadlines fall at the end of the local working day. The data covers the years
 // whose Kurban Ait date it lists: `missingYears` says when the current or next year is not covered.
 import type { Logger } from 'pino';
-import data from './data/kz-calendar.json';
+import data from '../data/kz-calendar.json';
 
 export const TZ_OFFSET_MS = 5 * 3600_000;
 

@@ -1,8 +1,8 @@
 // Routing: rules category × district → executor organisation, and the conflict-of-interest guard: an appeal
 // about an organisation's or official's actions never goes to that organisation — it goes one level up
 // (to the parent, and further up while the parent is also the subject).
-import data from './data/organisations.json';
-import { sphereOf } from '../../ingest/schema/taxonomy';
+import data from '../data/organisations.json';
+import { sphereOf } from '../../../ingest/schema/taxonomy';
 
 export interface Organisation {
   id: string;

@@ -1,25 +1,10 @@
-// Live SLA clocks. For every open appeal: overdue when past its deadline; at risk when the predicted finish is
-// past it. The prediction uses the executor's own record: its median time to answer this category (90 days),
-// and the queue in front of the appeal at the executor's recent pace (answers per day over 7 days):
-//   predicted = max(registered + median, now + rank_in_executor_queue / answers_per_day)
-// (an executor with no answers on record: registered + median only).
-//
-// Two passes in the database (the open backlog never travels to the server), writing and pushing only appeals
-// whose state changes; going overdue raises an alarm:
-// - the deadline clock (`deadlinePass`, job `sla`, every 30 s): open appeals past their deadline become overdue.
-//   It reads a partial index that holds only open appeals not yet overdue, so its cost is the number that just
-//   went overdue, not the size of the backlog;
-// - the prediction (`predictPass`, job `sla-predict`, every 5 min with the executors' pace): at risk / on time
-//   for every open appeal (and back from overdue when a deadline was extended). It walks each executor's queue in
-//   order through the partial index `appeal_state_open_queue`, in chunks of PREDICT_CHUNK appeals, resting twice
-//   as long as a chunk took after it: a million open appeals cost the database a third of one core for a while,
-//   never all of it at once.
-import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import type { AlarmEvent } from '../../ingest/schema';
-import { toLive, toView } from './view';
-import { findings } from './registry';
-import { OPEN_STATUSES_SQL } from './lifecycle';
+// The SLA clock's SQL (see clock.ts for what the passes do): the executors' pace, the appeals that just went
+// overdue, the executors with open appeals (a skip scan), and one chunk of an executor's queue re-predicted in
+// the database. Every predicate on open appeals says OPEN_STATUSES_SQL, so that it reads the partial indexes of
+// migration 004.
+import type { Db } from '../../dialects';
+import type { AppealRow } from '../store';
+import { OPEN_STATUSES_SQL } from '../lifecycle';
 
 export interface Pace {
   /** median ms from registration to answer, per `org|category` and per `org|*` */
@@ -30,11 +15,11 @@ export interface Pace {
 
 /** The executors' pace, read afresh by each prediction pass (every 5 min: it changes slowly). */
 export async function loadPace(db: Db): Promise<Pace> {
-  const med = await db.query<any>(
+  const med = await db.query<{ executor_org: string | null; category: string | null; ms: number | null }>(
     `SELECT executor_org, category, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - registered_at)) * 1000 AS ms
      FROM appeal_state WHERE answered_at > now() - INTERVAL '90 days' GROUP BY GROUPING SETS ((executor_org, category), (executor_org), (category), ())`,
   );
-  const per = await db.query<any>(
+  const per = await db.query<{ executor_org: string; per_day: number | string }>(
     `SELECT executor_org, count(*) / 7.0 AS per_day FROM appeal_state WHERE answered_at > now() - INTERVAL '7 days' GROUP BY 1`,
   );
   return {
@@ -43,49 +28,9 @@ export async function loadPace(db: Db): Promise<Pace> {
   };
 }
 
-/** The deadline clock (job `sla`): open appeals that passed their deadline since the last pass; returns how many. */
-export async function deadlinePass(db: Db, hub: LiveHub): Promise<number> {
-  return publish(hub, await deadlineRows(db));
-}
-
-/** The prediction (job `sla-predict`) for every open appeal, executor by executor, chunk by chunk; returns how many changed. */
-export async function predictPass(db: Db, hub: LiveHub, opts: { restFactor?: number; chunk?: number } = {}): Promise<number> {
-  const pace = await loadPace(db);
-  const rest = opts.restFactor ?? 2;
-  const size = opts.chunk ?? PREDICT_CHUNK;
-  let changed = 0;
-  for (const org of [...(await executors(db)), null]) {
-    let after: { at: string; id: string } | null = null;
-    let rank = 0;
-    for (;;) {
-      const t = Date.now();
-      const chunk = await predictChunk(db, pace, org, after, rank, size);
-      changed += publish(hub, chunk.changed);
-      const took = Date.now() - t;
-      if (took > 10 && rest > 0) await new Promise((r) => setTimeout(r, took * rest));
-      if (!chunk.next) break;
-      after = chunk.next;
-      rank += size;
-    }
-  }
-  return changed;
-}
-
-/** Pushes changed appeals live, with an alarm for each that went overdue; returns how many. */
-function publish(hub: LiveHub, rows: any[]): number {
-  if (!rows.length) return 0;
-  const now = new Date().toISOString();
-  const alarms: AlarmEvent[] = rows
-    .filter((r) => r.sla === 'overdue')
-    .map((r) => ({ stream: 'alarms', id: `overdue:${r.id}`, ts: now, kind: 'overdue', severity: 'warning', district: r.district, category: r.category, appealId: r.id, message: `${r.number}: deadline missed (${r.executor_org})`, data: { number: r.number, org: r.executor_org } }));
-  findings.inc({ detector: 'overdue' }, alarms.length);
-  hub.publish([...rows.map((r) => toLive(toView(r, false))), ...alarms]);
-  return rows.length;
-}
-
 /** Open appeals that passed their deadline since the last pass (through the partial index). */
-function deadlineRows(db: Db): Promise<any[]> {
-  return db.query<any>(
+export function deadlineRows(db: Db): Promise<AppealRow[]> {
+  return db.query<AppealRow>(
     `UPDATE appeal_state a SET sla = 'overdue', rev = a.rev + 1, updated_at = now()
      WHERE a.status IN (${OPEN_STATUSES_SQL}) AND a.sla <> 'overdue' AND coalesce(a.extended_until, a.due_at) < now()
      RETURNING a.*`,
@@ -95,7 +40,7 @@ function deadlineRows(db: Db): Promise<any[]> {
 export const PREDICT_CHUNK = 20_000;
 
 /** The executors with open appeals: a skip scan over the index `appeal_state_open_queue`, not every row. */
-async function executors(db: Db): Promise<string[]> {
+export async function executors(db: Db): Promise<string[]> {
   const rows = await db.query<{ org: string }>(
     `WITH RECURSIVE o AS (
        (SELECT executor_org AS org FROM appeal_state WHERE status IN (${OPEN_STATUSES_SQL}) AND executor_org IS NOT NULL ORDER BY executor_org LIMIT 1)
@@ -111,7 +56,7 @@ async function executors(db: Db): Promise<string[]> {
  * `after`; `rank0` appeals stand before it. Returns the appeals whose state changed, and where the next chunk
  * starts (none after the last).
  */
-async function predictChunk(db: Db, pace: Pace, org: string | null, after: { at: string; id: string } | null, rank0: number, size: number): Promise<{ changed: any[]; next: { at: string; id: string } | null }> {
+export async function predictChunk(db: Db, pace: Pace, org: string | null, after: { at: string; id: string } | null, rank0: number, size: number): Promise<{ changed: AppealRow[]; next: { at: string; id: string } | null }> {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
   const queue = `a.status IN (${OPEN_STATUSES_SQL}) AND ${org === null ? 'a.executor_org IS NULL' : `a.executor_org = ${p(org)}`}`;
@@ -124,7 +69,7 @@ async function predictChunk(db: Db, pace: Pace, org: string | null, after: { at:
   const upto = end ? ` AND (a.registered_at, a.id) <= (${p(end.at)}::timestamptz, ${p(end.id)}::text)` : '';
   const med = [...pace.median].filter(([k]) => k.startsWith(`${org ?? '*'}|`) || k.startsWith('*|'));
   const per = org !== null ? pace.perDay.get(org) : undefined;
-  const changed = await db.query<any>(
+  const changed = await db.query<AppealRow>(
     `WITH med(org, cat, ms) AS (SELECT * FROM unnest(${p(med.map(([k]) => k.split('|')[0]))}::text[], ${p(med.map(([k]) => k.split('|')[1]))}::text[], ${p(med.map(([, v]) => v))}::float8[])),
           o AS (
             SELECT a.id, a.registered_at, coalesce(a.extended_until, a.due_at) AS due,

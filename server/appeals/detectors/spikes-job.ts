@@ -1,25 +1,21 @@
 // Spike alarms: appeals per category × district this hour against the same hour-of-week of past weeks.
-import type { Db } from '../dialects';
-import type { LiveHub } from '../live/hub';
-import { detectSpikes, type HourCount } from './detectors/spikes';
-import { iso } from '../dialects/iso';
-import { findings } from './registry';
+import type { Db } from '../../dialects';
+import type { LivePublish } from '../ports';
+import { firstRegistered, hourCounts } from './store';
+import { detectSpikes, type HourCount } from './spikes';
+import { iso } from '../../dialects/iso';
+import { findings } from './findings';
 
 const raised = new Map<string, number>();
 
-export async function spikePass(db: Db, hub: LiveHub, weeks = 4): Promise<number> {
-  const q = (from: string, to: string) =>
-    db.query<any>(
-      `SELECT date_trunc('hour', registered_at) AS h, category, district, count(*)::int AS n FROM appeal_state
-       WHERE registered_at >= ${from} AND registered_at < ${to} AND district IS NOT NULL GROUP BY 1, 2, 3`,
-    );
-  const toCounts = (rows: any[]): HourCount[] => rows.map((r) => ({ hourStart: iso(r.h), category: r.category, district: r.district, n: Number(r.n) }));
+export async function spikePass(db: Db, hub: LivePublish, weeks = 4): Promise<number> {
+  const toCounts = (rows: Awaited<ReturnType<typeof hourCounts>>): HourCount[] => rows.map((r) => ({ hourStart: iso(r.h), category: r.category, district: r.district, n: r.n }));
   // a baseline needs history: with less than a week of appeals there is nothing seasonal to compare with
-  const [{ first }] = await db.query<{ first: string | null }>(`SELECT min(registered_at) AS first FROM appeal_state`);
+  const first = await firstRegistered(db);
   if (!first || Date.parse(iso(first)) > Date.now() - 7 * 86400_000) return 0;
-  const current = toCounts(await q(`date_trunc('hour', now())`, `now() + INTERVAL '1 hour'`));
+  const current = toCounts(await hourCounts(db, 'current'));
   if (!current.length) return 0;
-  const history = toCounts(await q(`date_trunc('hour', now()) - INTERVAL '${weeks} weeks'`, `date_trunc('hour', now())`));
+  const history = toCounts(await hourCounts(db, { weeks }));
   const spikes = detectSpikes(current, history, { weeks });
   const now = new Date().toISOString();
   const fresh = spikes.filter((s) => {

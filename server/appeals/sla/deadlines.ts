@@ -3,7 +3,7 @@
 // within 3 working days; an appeal outside the body's competence is forwarded within 3 working days. Terms are a
 // rule table: per category prefix and per appeal kind, the most specific rule wins.
 import { calendar, type WorkCalendar } from './calendar';
-import { sphereOf } from '../../ingest/schema/taxonomy';
+import { sphereOf } from '../../../ingest/schema/taxonomy';
 
 export interface TermRule {
   /** category id, `<sphere>.*` or `*` */

@@ -1,0 +1,15 @@
+// What the appeals module needs from the rest of the centre, as narrow ports (the centre passes the live hub, the
+// audit log and the ingest pipeline, each seen only through these).
+import type { AppealEvent, AlarmEvent } from '../../ingest/schema';
+import type { AuditEntry } from '../audit/log';
+
+/** Pushes changed appeals and alarms to the live stream (the hub's `publish`). */
+export interface LivePublish {
+  publish(events: (AppealEvent | AlarmEvent)[]): void;
+}
+
+/** Writes one audit row on its own (views of personal data); changes write theirs in their own statement. */
+export type AuditRecord = (e: AuditEntry) => Promise<void>;
+
+/** Hands an intake message to the same path as MQTT (validation, dedupe, store, registration); resolves once stored or spooled. */
+export type SubmitAppeal = (message: Record<string, unknown>) => Promise<void>;
