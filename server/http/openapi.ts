@@ -3,7 +3,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { appealMessage } from '../../ingest/schema';
-import { actions } from '../appeals/lifecycle';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -12,7 +11,8 @@ const err = { 400: { description: 'bad request: {error, message, field}' }, 401:
 const q = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
 const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
-export function openapiDoc() {
+/** The REST API's description; `actions` are the appeal lifecycle's actions (the appeals module's). */
+export function openapiDoc(actions: readonly [string, ...string[]]) {
   const transition = z.object({ action: z.enum(actions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
   return {
     openapi: '3.1.0',
@@ -53,9 +53,9 @@ export function openapiDoc() {
   };
 }
 
-export function openapiRoutes(): Router {
+export function openapiRoutes(actions: readonly [string, ...string[]]): Router {
   const r = Router();
-  const doc = openapiDoc();
+  const doc = openapiDoc(actions);
   r.get('/api/openapi.json', (_req, res) => res.json(doc));
   return r;
 }

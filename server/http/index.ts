@@ -1,0 +1,21 @@
+// The system module: what is about the centre as a whole rather than one feature — health and readiness,
+// Prometheus metrics, the client's configuration and the live snapshot, and the OpenAPI description. The rest of
+// server/http/ is shared by every module (errors, request logs and metrics, the built client, the semaphore).
+import type { Mount } from '../module';
+import { healthRoutes, type HealthDeps } from './health';
+import { openapiRoutes } from './openapi';
+import { snapshotRoutes, type SnapshotDeps } from './snapshot';
+
+export type SystemDeps = Omit<HealthDeps, 'io'> &
+  Omit<SnapshotDeps, 'mqttUrl'> & {
+    config: HealthDeps['config'] & SnapshotDeps['config'];
+    /** the appeal lifecycle's actions, for the OpenAPI description of a transition */
+    appealActions: readonly [string, ...string[]];
+  };
+
+export const mountSystem: Mount<SystemDeps> = async (app, io, d) => {
+  app.use(healthRoutes({ ...d, io }));
+  app.use(snapshotRoutes({ ...d, mqttUrl: d.ingest.mqttUrl }));
+  app.use(openapiRoutes(d.appealActions));
+  return { api: {}, stop: async () => undefined };
+};
