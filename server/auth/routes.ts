@@ -73,7 +73,7 @@ export function authRoutes(c: AuthRoutesDeps): Router {
     handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many failed logins from your address; try again in a few minutes' }),
   });
 
-  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/auth/hashing.ts)
+  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/http/semaphore.ts)
   const inFlight = new Map<string, number>();
 
   r.post('/api/auth/login', ipLimiter, loginLimiter, async (req, res) => {
