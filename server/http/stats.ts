@@ -11,7 +11,6 @@ import { scoped } from './snapshot';
 import { openStatuses } from '../../ingest/schema';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
-const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 export function statsRoutes(c: Centre): Router {
   const r = Router();
@@ -56,15 +55,6 @@ export function statsRoutes(c: Centre): Router {
     const total = { on_time: 0, at_risk: 0, overdue: 0 } as Record<string, number>;
     for (const x of items) total[x.sla] = (total[x.sla] ?? 0) + x.n;
     res.json({ items, total });
-  });
-  // raw payloads from every district, contact data included: deadletters:read, which only an admin holds
-  r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
-    const { limit } = parseOr400(deadLetterQuery, req.query);
-    const rows = await c.db.query<any>(
-      `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ORDER BY id DESC LIMIT $1`,
-      [limit],
-    );
-    res.json({ items: rows.map((x) => ({ ...x, id: Number(x.id), received_at: iso(x.received_at) })) });
   });
   return r;
 }
