@@ -5,7 +5,7 @@
 // (id, ts), and the same id with another ts (a device clock, a re-sent edit) would be a second row. So each
 // statement first claims the batch's ids in `ingest_ids` (primary key (stream, id); ON CONFLICT DO NOTHING
 // RETURNING), and inserts only the first record of each id it claimed. An id stays claimed for the stream's
-// `dedupeWindow` after its first arrival (server/jobs/dedupe.ts forgets older ones); (id, ts) stays unique for
+// `dedupeWindow` after its first arrival (server/streams/dedupe.ts forgets older ones); (id, ts) stays unique for
 // as long as the rows are kept. Anything not inserted is counted `duplicate` by the pipeline.
 import type { BatchSink, Stmt } from './ports';
 import { streams, type StreamName } from './schema';

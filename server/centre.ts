@@ -1,50 +1,27 @@
-// Starts the whole centre in one process: database (dialect), migrations, broker (embedded or external),
-// ingest pipeline, live hub, HTTP + socket.io, and the simulator. `npm start` and the tests use this.
+// Starts the whole centre in one process: configuration, the database (dialect) and its migrations, the HTTP
+// server and socket.io, then the feature modules in order (server/module.ts: each mounts its routes, sockets and
+// jobs and says how to stop them), the client, and the simulator. `stop()` stops the modules in reverse order.
+// `npm start` and the tests use this; the returned `Centre` (server/context.ts) is for them, not for modules.
 import http from 'node:http';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import { openDb, type Db } from './dialects';
-import { batchSink } from './dialects/sink';
 import { migrate } from './db/migrate';
-import { parseBrokerUsers, startEmbeddedBroker, type EmbeddedBroker } from '../ingest/broker';
-import { redactUrl } from '../ingest/url';
-import { Subscriber } from '../ingest/mqtt/subscriber';
-import { Pipeline } from '../ingest/pipeline';
-import { Spool } from '../ingest/spool';
-import { register, mqttUpGauge } from '../ingest/metrics';
-import { LiveHub } from './live/hub';
-import { MemoryTickStore } from './live/memory-store';
-import { RedisTickStore } from './live/redis-store';
-import { redisAdapter } from './live/adapter';
+import { listen } from '../ingest/listen';
 import { Leader } from './jobs/leader';
-import { LiveState } from './live/state';
-import { attachLive } from './live/socket';
-import { healthRoutes } from './http/health';
-import { snapshotRoutes } from './http/snapshot';
-import { statsRoutes } from './http/stats';
+import type { Mounted } from './module';
+import { createApp } from './http/app';
 import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
-import { runTimescaleJobs } from './jobs/timescale';
-import { runDedupeCleanup } from './jobs/dedupe';
-import { listen } from '../ingest/listen';
-import helmet from 'helmet';
-import { Users } from './auth/users';
-import { Semaphore } from './auth/hashing';
-import { UnknownLoginFailures } from './auth/failures';
-import { Tokens, loadSecret } from './auth/tokens';
-import { ensureAdmin } from './auth/bootstrap';
-import { authenticate } from './auth/middleware';
-import { authRoutes } from './auth/routes';
-import { AuditLog } from './audit/log';
+import { mountSystem } from './http';
+import { mountAudit } from './audit';
+import { mountAuth } from './auth';
+import { mountLive } from './live';
+import { mountStreams } from './streams';
 import { mountAppeals } from './appeals';
 import { mountOpen311 } from './open311';
-import { openapiRoutes } from './http/openapi';
-import { httpMetrics, requestLogging } from './http/observe';
-import { auditRoutes } from './audit/routes';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
@@ -57,8 +34,8 @@ async function openDbWithRetry(cfg: Config, log: Logger): Promise<Db> {
     try {
       return await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR, timescale: cfg.TIMESCALEDB }, log);
     } catch (err) {
-      const e = err as Error;
-      if (!cfg.DATABASE_URL || !/ECONNREFUSED|terminat|timeout|starting up|shutting down|ENOTFOUND/i.test(`${e.message} ${(e as any).code}`)) throw e;
+      const e = err as Error & { code?: string };
+      if (!cfg.DATABASE_URL || !/ECONNREFUSED|terminat|timeout|starting up|shutting down|ENOTFOUND/i.test(`${e.message} ${e.code}`)) throw e;
       log.warn({ err: e.message, retryInMs: delay }, 'database not reachable yet; retrying');
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -74,149 +51,52 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   const db = await openDbWithRetry(config, log);
   log.info({ kind: db.kind }, 'database open');
   await migrate(db, log);
-  const users = new Users(db, new Semaphore(config.PASSWORD_HASH_CONCURRENCY, 10 * config.PASSWORD_HASH_CONCURRENCY));
-  const tokens = new Tokens(db, await loadSecret(db, config.AUTH_SECRET));
-  const audit = new AuditLog(db);
-  const loginFailures = new UnknownLoginFailures(audit, log);
-  const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
-  let broker: EmbeddedBroker | null = null;
-  // the URL to connect to (it may hold a password); everything shown or logged uses redactUrl(mqttUrl)
-  let mqttUrl = config.MQTT_URL;
-  const clientId = config.MQTT_CLIENT_ID ?? `situation-centre-${config.MQTT_URL ? randomBytes(3).toString('hex') : 'embedded'}`;
-  if (!mqttUrl) {
-    broker = await startEmbeddedBroker({
-      host: config.MQTT_HOST,
-      port: config.MQTT_PORT,
-      log,
-      prefix: config.MQTT_TOPIC_PREFIX,
-      users: parseBrokerUsers(config.MQTT_USERS),
-      maxPayload: config.INGEST_MAX_PAYLOAD,
-      centreClientIds: [clientId],
-    });
-    mqttUrl = broker.url;
-    log.info({ url: redactUrl(mqttUrl), host: broker.host }, 'embedded MQTT broker listening');
-  }
-
-  const windowMs = config.REPLAY_WINDOW_MIN * 60_000;
-  const store = config.REDIS_URL
-    ? new RedisTickStore(config.REDIS_URL, `sc:live:${config.MQTT_TOPIC_PREFIX}`, windowMs, log)
-    : new MemoryTickStore(windowMs, config.REPLAY_MAX_EVENTS);
-  const hub = new LiveHub(store, { tickMs: config.LIVE_TICK_MS });
-  const state = new LiveState(hub);
-  await hub.start();
-  await state.load(db);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Leaflet and ECharts set inline style attributes
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', ...(config.TILE_URL ? [new URL(config.TILE_URL.replace(/\{[a-z]\}/g, '0')).origin] : [])],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          workerSrc: ["'self'", 'blob:'],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
-  app.use(requestLogging(log));
-  app.use(httpMetrics);
-  app.use(express.json({ limit: '256kb' }));
-  app.use(authenticate(tokens));
+  const app = createApp(config, log);
   const server = http.createServer(app);
   const io = new IOServer(server, { serveClient: false, maxHttpBufferSize: 1e6, cors: undefined });
-  const adapter = config.REDIS_URL ? await redisAdapter(config.REDIS_URL, log) : null;
-  if (adapter) io.adapter(adapter.factory);
-  const stopLive = attachLive(io, hub, tokens, log, { maxReplay: config.REPLAY_MAX_PER_SUBSCRIBE, subscribeLimit: config.SUBSCRIBE_RATE_LIMIT });
-
+  // Timers that must run once across nodes run on the leader only.
   const leader = await Leader.start(db, config.DATABASE_URL, log);
 
-  // appeals + open311 (task A): their routes, registration, jobs; the ingest pipeline below hands them intake records
-  const appealsModule = await mountAppeals(app, io, {
-    db,
-    log,
-    hub,
-    audit: (e) => audit.record(e),
-    leader,
-    submit: (m) => new Promise<void>((resolve) => pipeline.handle(`${config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(m)), resolve)),
-    config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
-  });
-  const appeals = appealsModule.api;
-  state.seedAppeals(await appeals.recentLive());
-  const open311 = await mountOpen311(app, io, { db, log, appeals, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } });
+  // mountAuth installs authentication on `app`; every other module mounts its routes on `api`, which sits after it
+  const api = express.Router();
+  const modules: Mounted<unknown>[] = [];
+  const mount = <M extends Mounted<unknown>>(m: M): M => (modules.push(m), m);
 
-  const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_MB * 1024 * 1024);
-  let subscriber: Subscriber | undefined;
-  const pipeline = new Pipeline({
-    sink: batchSink(db),
-    log,
-    spool,
-    prefix: config.MQTT_TOPIC_PREFIX,
-    maxPayload: config.INGEST_MAX_PAYLOAD,
-    batchSize: config.INGEST_BATCH_SIZE,
-    batchMs: config.INGEST_BATCH_MS,
-    maxPending: config.INGEST_MAX_PENDING,
-    onStored: (events) => hub.publish(events),
-    consumers: { appeals: (records) => appeals.enqueue(records) },
-    onPressure: (paused) => (paused ? subscriber?.pause() : subscriber?.resume()),
-  });
-  const share = config.MQTT_SHARE_GROUP ? `$share/${config.MQTT_SHARE_GROUP}/` : '';
-  subscriber = new Subscriber(
-    {
-      url: mqttUrl,
-      clientId,
-      // One filter for the whole prefix: the four streams, and anything else under it is dead-lettered as an
-      // unknown topic rather than silently ignored.
-      filters: [share + config.MQTT_TOPIC_PREFIX + '#'],
-      protocolVersion: broker ? 4 : 5,
-      receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
-      ...(broker ? broker.centre : {}),
-      log,
-    },
-    (topic, payload, ack) => pipeline.handle(topic, payload, ack),
+  const audit = mount(await mountAudit(api, io, { db }));
+  const auth = mount(await mountAuth(app, io, { db, log, config, audit: audit.api }));
+  app.use(api);
+  const live = mount(await mountLive(api, io, { log, config, sessions: auth.api.sessions }));
+
+  // intake over HTTP goes the MQTT path (the pipeline, mounted below; read when a request comes)
+  const submit = (m: Record<string, unknown>) =>
+    new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(m)), resolve));
+  const appeals = mount(
+    await mountAppeals(api, io, {
+      db, log, hub: live.api.hub, audit: audit.api.record, leader, submit,
+      config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
+    }),
   );
-  subscriber.on('connected', () => mqttUpGauge.set(1));
-  subscriber.on('disconnected', () => mqttUpGauge.set(0));
-  subscriber.start();
-  // Give the broker a moment so that a fresh start reports healthy; a broker that is down is retried forever.
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, 5000);
-    subscriber!.once('connected', () => (clearTimeout(t), resolve()));
-  });
-
-  // Timers that must run once across nodes run on the leader only.
-  const stopJobs = runTimescaleJobs(db, log, leader);
-  const stopDedupe = runDedupeCleanup(db, log, leader);
-  const centre = { config, log, version, db, mqttUrl: redactUrl(mqttUrl), hub, state, pipeline, subscriber, spool, io, metrics: register, users, tokens, audit, loginFailures, leader, registry: appeals.registry, appeals: appeals.service, open311Keys: open311.api.keys, adminPassword: admin.password } as Centre;
-
-  app.use(healthRoutes(centre));
-  app.use(snapshotRoutes(centre));
-  app.use(statsRoutes({ db }));
-  app.use(authRoutes(centre));
-  app.use(auditRoutes(centre));
-  app.use(openapiRoutes());
+  live.api.seed(await appeals.api.recentLive());
+  const open311 = mount(await mountOpen311(api, io, { db, log, appeals: appeals.api, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } }));
+  const streams = mount(await mountStreams(api, io, { db, log, leader, config, live: live.api, consumers: { appeals: appeals.api.enqueue } }));
+  mount(
+    await mountSystem(api, io, {
+      db, config, version, leader, metrics: streams.api.metrics, hub: live.api.hub, state: live.api.state, ingest: streams.api,
+      calendar: { missingYears: () => appeals.api.missingCalendarYears() },
+    }),
+  );
   app.use('/api', notFound);
   serveClient(app, log);
   app.use(errorHandler(log));
 
   const port = await listen(server, config.HOST, config.PORT ?? 3000, config.PORT === undefined);
-  centre.port = port;
-  centre.url = `http://localhost:${port}`;
 
   let sim: { stop(): Promise<void> } | null = null;
   if (config.SIMULATOR && config.SIMULATOR_RATE > 0) {
     const { startSimulator } = await import('../ingest/simulator');
     sim = await startSimulator({
-      url: mqttUrl,
-      ...(broker ? broker.centre : {}),
+      ...streams.api.broker,
       prefix: config.MQTT_TOPIC_PREFIX,
       rate: config.SIMULATOR_RATE,
       vehicles: config.SIMULATOR_VEHICLES,
@@ -226,23 +106,18 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     });
   }
 
-  centre.stop = async () => {
-    await open311.stop();
-    await appealsModule.stop();
-    await sim?.stop();
-    await subscriber!.stop();
-    await pipeline.stop();
-    await hub.stop();
-    stopJobs();
-    stopDedupe();
-    await leader.stop();
-    await loginFailures.stop();
-    stopLive();
-    io.close();
-    await adapter?.close();
-    await new Promise<void>((r) => server.close(() => r()));
-    await broker?.close();
-    await db.close();
+  return {
+    config, log, version, db, leader, io, port, url: `http://localhost:${port}`,
+    mqttUrl: streams.api.mqttUrl, pipeline: streams.api.pipeline, subscriber: streams.api.subscriber, spool: streams.api.spool, metrics: streams.api.metrics,
+    hub: live.api.hub, state: live.api.state,
+    users: auth.api.users, tokens: auth.api.tokens, loginFailures: auth.api.loginFailures, adminPassword: auth.api.adminPassword,
+    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys,
+    async stop() {
+      await sim?.stop();
+      for (const m of modules.reverse()) await m.stop();
+      await leader.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+    },
   };
-  return centre;
 }

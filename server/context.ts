@@ -1,22 +1,17 @@
-// What the parts of a running centre share: configuration, database, live hub, pipeline, services. Routes take
-// this; server/centre.ts builds it.
+// What a running centre shows to its starter (server/main.ts, the banner) and to the tests: configuration,
+// database, the modules' services. server/centre.ts builds it from the modules' apis; no module imports this file
+// (tests/unit/module-boundaries.test.ts): a module names what it needs in its own `Deps`.
 import type { Logger } from 'pino';
 import type { Server as IOServer } from 'socket.io';
 import type { Config } from './config';
 import type { Db } from './dialects';
-import type { LiveHub } from './live/hub';
-import type { LiveState } from './live/state';
 import type { Leader } from './jobs/leader';
-import type { Pipeline } from '../ingest/pipeline';
-import type { Subscriber } from '../ingest/mqtt/subscriber';
-import type { Spool } from '../ingest/spool';
-import type { register } from '../ingest/metrics';
+import type { AuditApi } from './audit';
+import type { AuthApi } from './auth';
+import type { LiveApi } from './live';
+import type { StreamsApi } from './streams';
 import type { AppealRegistry, AppealService } from './appeals';
 import type { ApiKeys } from './open311/keys';
-import type { Users } from './auth/users';
-import type { Tokens } from './auth/tokens';
-import type { AuditLog } from './audit/log';
-import type { UnknownLoginFailures } from './auth/failures';
 
 export interface Centre {
   config: Config;
@@ -27,22 +22,22 @@ export interface Centre {
   mqttUrl: string;
   url: string;
   port: number;
-  hub: LiveHub;
+  hub: LiveApi['hub'];
   leader: Leader;
-  state: LiveState;
-  pipeline: Pipeline;
-  subscriber: Subscriber;
-  spool: Spool;
+  state: LiveApi['state'];
+  pipeline: StreamsApi['pipeline'];
+  subscriber: StreamsApi['subscriber'];
+  spool: StreamsApi['spool'];
   io: IOServer;
-  metrics: typeof register;
+  metrics: StreamsApi['metrics'];
   registry: AppealRegistry;
   appeals: AppealService;
   open311Keys: ApiKeys;
-  users: Users;
-  tokens: Tokens;
-  audit: AuditLog;
+  users: AuthApi['users'];
+  tokens: AuthApi['tokens'];
+  audit: AuditApi['log'];
   /** counts failed logins of unknown usernames, audited once a minute */
-  loginFailures: UnknownLoginFailures;
+  loginFailures: AuthApi['loginFailures'];
   /** set on the very first start: the generated admin password, printed once */
   adminPassword?: string;
   stop(): Promise<void>;

@@ -3,7 +3,7 @@
 // username field). Once a minute, one `auth.login_failed_unknown` row records how many came from which IPs.
 // Failed logins of existing accounts are still audited per attempt (the login limits bound them).
 import type { Logger } from 'pino';
-import type { AuditLog } from '../audit/log';
+import type { RecordAudit } from '../audit';
 
 const MAX_IPS = 1000;
 
@@ -13,7 +13,7 @@ export class UnknownLoginFailures {
   private timer: NodeJS.Timeout;
 
   constructor(
-    private audit: AuditLog,
+    private record: RecordAudit,
     private log: Logger,
     everyMs = 60_000,
   ) {
@@ -36,7 +36,7 @@ export class UnknownLoginFailures {
     this.byIp.clear();
     this.others = 0;
     try {
-      await this.audit.record({ actor: 'anonymous', action: 'auth.login_failed_unknown', ip: ips.length === 1 ? ips[0] : undefined, details: { attempts, ips: ips.length, byIp } });
+      await this.record({ actor: 'anonymous', action: 'auth.login_failed_unknown', ip: ips.length === 1 ? ips[0] : undefined, details: { attempts, ips: ips.length, byIp } });
     } catch (err) {
       this.log.warn({ err: (err as Error).message, attempts }, 'cannot audit failed logins');
     }

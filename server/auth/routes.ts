@@ -4,14 +4,17 @@ import { Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
-import type { Centre } from '../context';
+import type { Request } from 'express';
+import type { Config } from '../config';
 import { HttpError, parseOr400 } from '../http/errors';
-import { Busy } from './hashing';
-import { requirePerm } from './middleware';
-import { roles } from './roles';
-import { ACCESS_TTL_S } from './tokens';
-import { principalOf } from './users';
-import { withAudit, type AuditEntry } from '../audit/log';
+import { Busy } from '../http/semaphore';
+import { requirePerm } from '../access/guard';
+import { roles } from '../access/roles';
+import type { AuditEntry, RecordAudit } from '../audit';
+import type { UnknownLoginFailures } from './failures';
+import type { AuthRepository } from './repository';
+import { ACCESS_TTL_S, type Tokens } from './tokens';
+import { principalOf, type Users } from './users';
 
 const username = z.string().regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -');
 const password = z.string().min(10, 'at least 10 characters').max(200);
@@ -29,10 +32,19 @@ const newWallToken = z.object({ name: z.string().min(1).max(100), districts: dis
 
 const LOGINS_IN_FLIGHT_PER_IP = 2;
 
-export function authRoutes(c: Centre): Router {
+export interface AuthRoutesDeps {
+  config: Pick<Config, 'LOGIN_RATE_LIMIT' | 'LOGIN_IP_RATE_LIMIT'>;
+  users: Users;
+  tokens: Tokens;
+  repo: Pick<AuthRepository, 'listWallTokens' | 'insertWallToken' | 'revokeWallToken'>;
+  record: RecordAudit;
+  loginFailures: Pick<UnknownLoginFailures, 'count'>;
+}
+
+export function authRoutes(c: AuthRoutesDeps): Router {
   const r = Router();
   // the audit row of a change, written in the change's own statement
-  const audit = (req: any, action: string, target?: string, details?: Record<string, unknown>): AuditEntry => ({
+  const audit = (req: Request, action: string, target?: string, details?: Record<string, unknown>): AuditEntry => ({
     actor: req.principal?.username ?? 'anonymous',
     role: req.principal?.role,
     action,
@@ -61,7 +73,7 @@ export function authRoutes(c: Centre): Router {
     handler: (_req, res) => res.status(429).json({ error: 'too_many_requests', message: 'too many failed logins from your address; try again in a few minutes' }),
   });
 
-  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/auth/hashing.ts)
+  // password checks in flight per IP: one address cannot fill the bounded hashing queue (server/http/semaphore.ts)
   const inFlight = new Map<string, number>();
 
   r.post('/api/auth/login', ipLimiter, loginLimiter, async (req, res) => {
@@ -86,13 +98,13 @@ export function authRoutes(c: Centre): Router {
     }
     const user = login.user;
     if (!user) {
-      if (login.exists) await c.audit.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
+      if (login.exists) await c.record({ actor: body.username, action: 'auth.login_failed', ip: req.ip });
       else c.loginFailures.count(req.ip ?? '');
       res.status(401).json({ error: 'unauthorized', message: 'wrong username or password' });
       return;
     }
     const p = principalOf(user);
-    await c.audit.record({ actor: user.username, role: user.role, action: 'auth.login', ip: req.ip });
+    await c.record({ actor: user.username, role: user.role, action: 'auth.login', ip: req.ip });
     const sid = await c.tokens.session(user.id);
     res.json({ token: await c.tokens.access(p, { ver: user.tokenVersion, sid }), refreshToken: await c.tokens.refresh(user.id, sid), expiresIn: ACCESS_TTL_S, user });
   });
@@ -152,23 +164,20 @@ export function authRoutes(c: Centre): Router {
 
   // ---- wall-screen tokens: long-lived, read-only, revocable
   r.get('/api/wall-tokens', requirePerm('tokens:manage'), async (_req, res) => {
-    res.json({ items: await c.db.query(`SELECT id, name, districts, created_by, created_at, revoked_at FROM wall_tokens ORDER BY created_at DESC`) });
+    res.json({ items: await c.repo.listWallTokens() });
   });
   r.post('/api/wall-tokens', requirePerm('tokens:manage'), async (req, res) => {
     const body = parseOr400(newWallToken, req.body);
     const id = randomBytes(9).toString('base64url');
-    const s = withAudit(
-      { sql: `INSERT INTO wall_tokens (id, name, districts, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, params: [id, body.name, body.districts ?? null, req.principal!.username] },
+    await c.repo.insertWallToken(
+      { id, name: body.name, districts: body.districts ?? null, createdBy: req.principal!.username },
       audit(req, 'wall_token.create', `wall_token:${id}`, { name: body.name, districts: body.districts ?? null }),
     );
-    await c.db.query(s.sql, s.params);
     res.status(201).json({ id, name: body.name, token: await c.tokens.wall(id, body.name, body.districts ?? null) });
   });
   r.delete('/api/wall-tokens/:id', requirePerm('tokens:manage'), async (req, res) => {
     const id = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'token id'), req.params.id);
-    const s = withAudit({ sql: `UPDATE wall_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, params: [id] }, audit(req, 'wall_token.revoke', `wall_token:${id}`));
-    const rows = await c.db.query(s.sql, s.params);
-    if (!rows.length) throw new HttpError(404, `no active wall token ${id}`, 'id');
+    if (!(await c.repo.revokeWallToken(id, audit(req, 'wall_token.revoke', `wall_token:${id}`)))) throw new HttpError(404, `no active wall token ${id}`, 'id');
     c.tokens.forget();
     res.status(204).end();
   });

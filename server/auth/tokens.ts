@@ -8,33 +8,21 @@
 // about a second on every node; open sockets are swept with the same check (server/live/socket.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
-import type { Db } from '../dialects';
-import type { Principal } from './principal';
-import { roles, type Role } from './roles';
+import type { Principal } from '../access/principal';
+import { roles, type Role } from '../access/roles';
+import type { SessionRef } from '../access/guard';
+import type { AuthRepository } from './repository';
+
+export type { SessionRef };
 
 export const ACCESS_TTL_S = 15 * 60;
 export const REFRESH_TTL_S = 7 * 24 * 3600;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function loadSecret(db: Db, fromEnv?: string): Promise<Uint8Array> {
+export async function loadSecret(repo: Pick<AuthRepository, 'secret'>, fromEnv?: string): Promise<Uint8Array> {
   if (fromEnv) return new TextEncoder().encode(fromEnv);
-  const fresh = randomBytes(48).toString('base64url');
-  await db.query(`INSERT INTO settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [fresh]);
-  const [{ value }] = await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'jwt_secret'`);
-  return new TextEncoder().encode(value);
-}
-
-export interface SessionRef {
-  kind: 'user' | 'wall_token';
-  /** user id, or `token:<id>` */
-  sub: string;
-  /** the user's token version when the token was issued */
-  ver?: number;
-  /** the login session (refresh-token family) */
-  sid?: string;
-  /** wall-token id */
-  jti?: string;
+  return new TextEncoder().encode(await repo.secret(randomBytes(48).toString('base64url')));
 }
 
 /** How long a "still valid" answer is reused before the database is asked again. */
@@ -51,7 +39,7 @@ export class Tokens {
   private checked = new Map<string, { ok: boolean; at: number; checkedAt?: number }>();
 
   constructor(
-    private db: Db,
+    private repo: AuthRepository,
     private secret: Uint8Array,
   ) {}
 
@@ -80,16 +68,13 @@ export class Tokens {
   /** A new login session for a user; returns its id. */
   async session(userId: string): Promise<string> {
     const sid = randomBytes(12).toString('base64url');
-    await this.db.query(`INSERT INTO auth_sessions (id, user_id) VALUES ($1, $2)`, [sid, userId]);
+    await this.repo.insertSession(sid, userId);
     return sid;
   }
 
   async refresh(userId: string, sid: string): Promise<string> {
     const raw = randomBytes(32).toString('base64url');
-    await this.db.query(
-      `INSERT INTO refresh_tokens (hash, user_id, session_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-      [sha256(raw), userId, sid, REFRESH_TTL_S],
-    );
+    await this.repo.insertRefresh(sha256(raw), userId, sid, REFRESH_TTL_S);
     return raw;
   }
 
@@ -100,37 +85,28 @@ export class Tokens {
    */
   async consumeRefresh(raw: string): Promise<{ userId: string; sid: string } | null> {
     const hash = sha256(raw);
-    const rows = await this.db.query<{ user_id: string; session_id: string | null }>(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE hash = $1 AND revoked_at IS NULL AND expires_at > now()
-          AND NOT EXISTS (SELECT 1 FROM auth_sessions s WHERE s.id = refresh_tokens.session_id AND s.revoked_at IS NOT NULL)
-        RETURNING user_id, session_id`,
-      [hash],
-    );
-    if (rows[0]) {
-      const userId = String(rows[0].user_id);
+    const row = await this.repo.consumeRefresh(hash);
+    if (row) {
+      const userId = String(row.user_id);
       // a token from before sessions existed starts one
-      return { userId, sid: rows[0].session_id ?? (await this.session(userId)) };
+      return { userId, sid: row.session_id ?? (await this.session(userId)) };
     }
-    const used = await this.db.query<{ session_id: string | null }>(`SELECT session_id FROM refresh_tokens WHERE hash = $1 AND revoked_at IS NOT NULL`, [hash]);
-    if (used[0]?.session_id) await this.revokeSession(used[0].session_id);
+    const used = await this.repo.sessionOfUsedRefresh(hash);
+    if (used) await this.revokeSession(used);
     return null;
   }
 
   /** Ends one login session: its refresh tokens and its access tokens. */
   async revokeSession(sid: string): Promise<void> {
-    await this.db.transaction([
-      { sql: `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, params: [sid] },
-      { sql: `UPDATE refresh_tokens SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL`, params: [sid] },
-    ]);
+    await this.repo.revokeSession(sid);
     this.checked.clear();
   }
 
   /** Ends the session a refresh token belongs to (logout), used or not. */
   async endSessionOf(raw: string): Promise<void> {
-    const rows = await this.db.query<{ session_id: string | null }>(`SELECT session_id FROM refresh_tokens WHERE hash = $1`, [sha256(raw)]);
-    if (rows[0]?.session_id) await this.revokeSession(rows[0].session_id);
-    else await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE hash = $1 AND revoked_at IS NULL`, [sha256(raw)]);
+    const row = await this.repo.sessionOfRefresh(sha256(raw));
+    if (row?.session_id) await this.revokeSession(row.session_id);
+    else await this.repo.revokeRefresh(sha256(raw));
   }
 
   /** Forgets cached answers (after a change made on this node, so that it takes effect at once here). */
@@ -205,9 +181,9 @@ export class Tokens {
     const sids = [...new Set(refs.filter((r) => r.kind === 'user' && r.sid).map((r) => r.sid!))];
     const walls = [...new Set(refs.filter((r) => r.kind === 'wall_token').map((r) => r.jti!))];
     const [u, s, w] = await Promise.all([
-      users.length ? this.db.query<{ id: string; token_version: number }>(`SELECT id, token_version FROM users WHERE id = ANY($1::bigint[]) AND NOT disabled`, [users]) : [],
-      sids.length ? this.db.query<{ id: string }>(`SELECT id FROM auth_sessions WHERE id = ANY($1::text[]) AND revoked_at IS NULL`, [sids]) : [],
-      walls.length ? this.db.query<{ id: string }>(`SELECT id FROM wall_tokens WHERE id = ANY($1::text[]) AND revoked_at IS NULL`, [walls]) : [],
+      users.length ? this.repo.enabledUsers(users) : [],
+      sids.length ? this.repo.liveSessions(sids) : [],
+      walls.length ? this.repo.liveWallTokens(walls) : [],
     ]);
     const version = new Map(u.map((r) => [String(r.id), Number(r.token_version)]));
     const liveSessions = new Set(s.map((r) => r.id));

@@ -1,11 +1,11 @@
 // User accounts in the database; passwords hashed with argon2id. Each change may carry its audit row, written by
 // the same statement (target `user:<id>`): the change and its audit row commit together or not at all.
 import argon2 from 'argon2';
-import type { Db, Stmt } from '../dialects';
-import { withAudit, type AuditEntry } from '../audit/log';
-import { Semaphore } from './hashing';
-import type { Principal } from './principal';
-import type { Role } from './roles';
+import type { AuditEntry } from '../audit';
+import { Semaphore } from '../http/semaphore';
+import type { Principal } from '../access/principal';
+import type { Role } from '../access/roles';
+import type { AuthRepository, UserChanges, UserRow } from './repository';
 
 export interface User {
   id: string;
@@ -20,8 +20,7 @@ export interface User {
   tokenVersion: number;
 }
 
-const cols = `id, username, display_name, role, districts, organisations, disabled, created_at, token_version`;
-const toUser = (r: any): User => ({
+const toUser = (r: UserRow): User => ({
   id: String(r.id),
   username: r.username,
   displayName: r.display_name,
@@ -47,7 +46,7 @@ let dummyHash: Promise<string> | null = null;
 
 export class Users {
   constructor(
-    private db: Db,
+    private repo: AuthRepository,
     /** bounds concurrent argon2 work; throws `Busy` when too many wait */
     private hashing = new Semaphore(2, 20),
   ) {}
@@ -57,17 +56,17 @@ export class Users {
   }
 
   async list(): Promise<User[]> {
-    return (await this.db.query(`SELECT ${cols} FROM users ORDER BY username`)).map(toUser);
+    return (await this.repo.listUsers()).map(toUser);
   }
 
   async get(id: string): Promise<User | null> {
-    const r = await this.db.query(`SELECT ${cols} FROM users WHERE id = $1`, [id]);
-    return r[0] ? toUser(r[0]) : null;
+    const r = await this.repo.userById(id);
+    return r ? toUser(r) : null;
   }
 
   async byUsername(username: string): Promise<User | null> {
-    const r = await this.db.query(`SELECT ${cols} FROM users WHERE username = $1`, [username]);
-    return r[0] ? toUser(r[0]) : null;
+    const r = await this.repo.userByUsername(username);
+    return r ? toUser(r) : null;
   }
 
   /** The user when the password matches and the account is enabled. */
@@ -77,32 +76,22 @@ export class Users {
 
   /** Checks a login; `exists` says whether the username is an account (for auditing, never for the response). */
   async login(username: string, password: string): Promise<{ user: User | null; exists: boolean }> {
-    const r = await this.db.query<any>(`SELECT ${cols}, password_hash FROM users WHERE username = $1`, [username]);
-    if (!r[0]) {
+    const r = await this.repo.userForLogin(username);
+    if (!r) {
       dummyHash ??= argon2.hash('not-a-password', { type: argon2.argon2id });
       await this.hashing.run(async () => argon2.verify(await dummyHash!, password).catch(() => false));
       return { user: null, exists: false };
     }
-    const ok = await this.hashing.run(() => argon2.verify(r[0].password_hash, password).catch(() => false));
-    return { user: ok && !r[0].disabled ? toUser(r[0]) : null, exists: true };
-  }
-
-  /** Runs a change (`… RETURNING`), with its audit row when given. */
-  private run(s: Stmt, audit?: AuditEntry): Promise<any[]> {
-    const q = audit ? withAudit(s, audit, `'user:' || changed.id`) : s;
-    return this.db.query(q.sql, q.params);
+    const ok = await this.hashing.run(() => argon2.verify(r.password_hash, password).catch(() => false));
+    return { user: ok && !r.disabled ? toUser(r) : null, exists: true };
   }
 
   async create(u: { username: string; password: string; role: Role; displayName?: string; districts?: string[] | null; organisations?: string[] }, audit?: AuditEntry): Promise<User> {
-    const r = await this.run(
-      {
-        sql: `INSERT INTO users (username, display_name, password_hash, role, districts, organisations)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${cols}`,
-        params: [u.username, u.displayName ?? null, await this.hash(u.password), u.role, u.districts ?? null, u.organisations ?? []],
-      },
+    const row = await this.repo.insertUser(
+      { username: u.username, displayName: u.displayName ?? null, passwordHash: await this.hash(u.password), role: u.role, districts: u.districts ?? null, organisations: u.organisations ?? [] },
       audit,
     );
-    return toUser(r[0]);
+    return toUser(row);
   }
 
   async update(
@@ -110,36 +99,29 @@ export class Users {
     patch: { password?: string; role?: Role; displayName?: string | null; districts?: string[] | null; organisations?: string[]; disabled?: boolean },
     audit?: AuditEntry,
   ): Promise<User | null> {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const add = (col: string, v: unknown) => {
-      params.push(v);
-      sets.push(`${col} = $${params.length}`);
+    const changes: UserChanges = {
+      password_hash: patch.password !== undefined ? await this.hash(patch.password) : undefined,
+      role: patch.role,
+      display_name: patch.displayName,
+      districts: patch.districts,
+      organisations: patch.organisations,
+      disabled: patch.disabled,
     };
-    if (patch.password !== undefined) add('password_hash', await this.hash(patch.password));
-    if (patch.role !== undefined) add('role', patch.role);
-    if (patch.displayName !== undefined) add('display_name', patch.displayName);
-    if (patch.districts !== undefined) add('districts', patch.districts);
-    if (patch.organisations !== undefined) add('organisations', patch.organisations);
-    if (patch.disabled !== undefined) add('disabled', patch.disabled);
-    if (!sets.length) return this.get(id);
-    // what a session was granted changes: its access tokens end (a refresh gives new ones, if still allowed)
-    const ends = patch.password !== undefined || patch.role !== undefined || patch.districts !== undefined || patch.organisations !== undefined || patch.disabled === true;
-    if (ends) sets.push('token_version = token_version + 1');
-    params.push(id);
-    const update: Stmt = { sql: `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${cols}`, params };
-    const stmts = [audit ? withAudit(update, audit, `'user:' || changed.id`) : update];
-    // a new password or a disabled account: every session ends, refresh tokens included
-    if (patch.password !== undefined || patch.disabled === true)
-      stmts.push(
-        { sql: `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
-        { sql: `UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, params: [id] },
-      );
-    const [r] = await this.db.transaction(stmts);
-    return r[0] ? toUser(r[0]) : null;
+    const row = await this.repo.updateUser(
+      id,
+      changes,
+      {
+        // what a session was granted changes: its access tokens end (a refresh gives new ones, if still allowed)
+        endsAccess: patch.password !== undefined || patch.role !== undefined || patch.districts !== undefined || patch.organisations !== undefined || patch.disabled === true,
+        // a new password or a disabled account: every session ends, refresh tokens included
+        endsSessions: patch.password !== undefined || patch.disabled === true,
+      },
+      audit,
+    );
+    return row ? toUser(row) : null;
   }
 
   async remove(id: string, audit?: AuditEntry): Promise<boolean> {
-    return (await this.run({ sql: `DELETE FROM users WHERE id = $1 RETURNING id`, params: [id] }, audit)).length > 0;
+    return this.repo.deleteUser(id, audit);
   }
 }

@@ -3,10 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { liveStreamNames, type CentreConfig, type LiveStreamName, type Snapshot } from '../../ingest/schema';
 import { ATTRIBUTION, cities, districtIds } from '../../maps/districts';
-import type { Centre } from '../context';
+import type { Config } from '../config';
+import type { LiveState } from '../live';
 import { HttpError, parseOr400 } from './errors';
-import { requirePerm } from '../auth/middleware';
-import { scopeDistricts, type Principal } from '../auth/principal';
+import { requirePerm } from '../access/guard';
+import { scopeDistricts, type Principal } from '../access/principal';
 import { redactUrl } from '../../ingest/url';
 
 /** The districts a request may see, or a 403 naming the first one it may not. */
@@ -28,7 +29,15 @@ const snapshotQuery = z.object({
   districts: csv(z.enum(districtIds as [string, ...string[]])).optional(),
 });
 
-export function snapshotRoutes(c: Centre): Router {
+export interface SnapshotDeps {
+  config: Pick<Config, 'CITY' | 'TILE_URL' | 'MQTT_TOPIC_PREFIX' | 'VEHICLE_OFFLINE_MIN'>;
+  version: string;
+  /** the broker's URL for display (redacted again here) */
+  mqttUrl: string;
+  state: Pick<LiveState, 'snapshot'>;
+}
+
+export function snapshotRoutes(c: SnapshotDeps): Router {
   const r = Router();
   r.get('/api/config', requirePerm('live:read'), (_req, res) => {
     const city = cities[c.config.CITY];

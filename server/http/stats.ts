@@ -1,5 +1,5 @@
 // Counts for the charts, from the continuous aggregates (TimescaleDB) or straight from the tables (plain),
-// limited to the caller's territory, and the dead letters. The appeals' own counts (by category, by SLA state)
+// limited to the caller's territory. The appeals' own counts (by category, by SLA state)
 // are the appeals module's (server/appeals/stats.ts).
 import { Router } from 'express';
 import { z } from 'zod';
@@ -10,24 +10,12 @@ import { iso } from '../dialects/iso';
 import { requirePerm } from '../auth/middleware';
 import { scoped } from './snapshot';
 
-const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
-const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-
 /** A timestamp as the drivers return it: an ISO string (pg) or a Date (PGlite). */
 type Ts = string | Date;
 
-/** A rejected MQTT message (`dead_letters`). */
-export interface DeadLetterRow {
-  id: number | string;
-  received_at: Ts;
-  topic: string;
-  stream: string;
-  reason: string;
-  payload: string;
-  size: number;
-}
+const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 
-export function statsRoutes(c: { db: Db }): Router {
+export function statsRoutes(c: { db: Pick<Db, 'query' | 'timescale'> }): Router {
   const r = Router();
   r.get('/api/stats/rates', requirePerm('stats:read'), async (req, res) => {
     const { minutes } = parseOr400(minutesQuery, req.query);
@@ -48,15 +36,6 @@ export function statsRoutes(c: { db: Db }): Router {
           params,
         );
     res.json({ items: rows.map((x) => ({ bucket: iso(x.bucket), stream: x.stream, n: Number(x.n) })) });
-  });
-  // raw payloads from every district, contact data included: deadletters:read, which only an admin holds
-  r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
-    const { limit } = parseOr400(deadLetterQuery, req.query);
-    const rows = await c.db.query<DeadLetterRow>(
-      `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ORDER BY id DESC LIMIT $1`,
-      [limit],
-    );
-    res.json({ items: rows.map((x) => ({ ...x, id: Number(x.id), received_at: iso(x.received_at) })) });
   });
   return r;
 }

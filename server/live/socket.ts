@@ -7,10 +7,11 @@ import client from 'prom-client';
 import type { Logger } from 'pino';
 import { describeIssues, subscribeRequest, type EventsPayload, type ResyncPayload, type SubscribeAck } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
-import { refKey, type SessionRef, type Tokens } from '../auth/tokens';
-import { may, scopeDistricts, type Principal } from '../auth/principal';
+import type { SessionRef } from '../access/guard';
+import { may, scopeDistricts, type Principal } from '../access/principal';
+import type { SessionPort } from '../auth';
 import { makeFilter, select, type Filter } from './filter';
-import { Semaphore } from '../auth/hashing';
+import { Semaphore } from '../http/semaphore';
 
 const socketClients = new client.Gauge({ name: 'socket_clients', help: 'Connected socket.io clients' });
 const eventsSent = new client.Counter({ name: 'socket_events_sent_total', help: 'Live events emitted to rooms' });
@@ -48,7 +49,7 @@ function windowCounter(windowMs: number) {
 }
 
 /** Attaches the live protocol; returns a function that stops its timers. */
-export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger, o: LiveOptions = {}): () => void {
+export function attachLive(io: Server, hub: LiveHub, sessions: SessionPort, log: Logger, o: LiveOptions = {}): () => void {
   const maxReplay = o.maxReplay ?? 50_000;
   const subscribeLimit = o.subscribeLimit ?? 10;
   const allowed = windowCounter(SUBSCRIBE_WINDOW_MS);
@@ -62,7 +63,7 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
   // The token comes in the handshake: `io(url, { auth: { token } })`.
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const v = typeof token === 'string' ? await tokens.verifyRef(token) : null;
+    const v = typeof token === 'string' ? await sessions.verifyRef(token) : null;
     if (!v) return next(new Error('unauthorized'));
     socket.data.principal = v.principal;
     socket.data.ref = v.ref;
@@ -77,9 +78,9 @@ export function attachLive(io: Server, hub: LiveHub, tokens: Tokens, log: Logger
     if (sweeping || !local.length) return;
     sweeping = true;
     try {
-      const bad = await tokens.revoked(local.map((s) => s.data.ref as SessionRef));
+      const bad = await sessions.revoked(local.map((s) => s.data.ref as SessionRef));
       for (const s of local)
-        if (bad.has(refKey(s.data.ref as SessionRef))) {
+        if (bad.has(sessions.key(s.data.ref as SessionRef))) {
           log.info({ id: s.id, sub: (s.data.ref as SessionRef).sub }, 'session revoked; disconnecting its socket');
           s.disconnect(true);
         }

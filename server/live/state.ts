@@ -1,8 +1,9 @@
 // The current picture the wall screen opens with: the latest position of each vehicle, the latest state of
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
-// ticks (so a snapshot and its cursor always agree), loaded from the database at start.
-import { recordFromRow, streams, type AlarmEvent, type AppealEvent, type GpsEvent, type IncidentEvent, type LiveEvent, type LiveStreamName, type Snapshot, type StatusEvent, type StreamDef } from '../../ingest/schema';
-import type { Db } from '../dialects';
+// ticks (so a snapshot and its cursor always agree). At start, the modules that own the tables seed it with their
+// recent events (`apply`, without publishing): the streams module its vehicles, services and incidents, the
+// appeals module the last hour's appeals. It reads no table itself.
+import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, LiveStreamName, Snapshot, StatusEvent } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
 
 const RECENT_MS = 60 * 60_000;
@@ -84,32 +85,6 @@ export class LiveState {
       incidents: streams.has('incidents') ? this.incidents.filter(inD) : [],
       alarms: streams.has('alarms') ? this.alarms.filter(inD) : [],
     };
-  }
-
-  /**
-   * The last hour's appeals at start, from the appeals module (`recentLive`): a revision already here from the
-   * live stream is kept unless the seeded one is newer.
-   */
-  seedAppeals(events: AppealEvent[]): void {
-    const all = new Map(this.appeals);
-    for (const e of events) {
-      const prev = all.get(e.id);
-      if (!prev || (e.rev ?? 1) > (prev.rev ?? 1)) all.set(e.id, e);
-    }
-    // oldest first, as the stream adds them (prune reads them in this order)
-    this.appeals = new Map([...all.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)).map((e) => [e.id, e]));
-    this.prune();
-  }
-
-  /** Fills the picture from the database (server start); the appeals come from `seedAppeals`. */
-  async load(db: Db): Promise<void> {
-    const event = (def: StreamDef, row: any) => def.toEvent(recordFromRow(def, row));
-    for (const r of await db.query<any>(`SELECT DISTINCT ON (vehicle_id) * FROM gps WHERE ts > now() - INTERVAL '30 minutes' ORDER BY vehicle_id, ts DESC`))
-      this.vehicles.set(r.vehicle_id, event(streams.gps, r));
-    for (const r of await db.query<any>(`SELECT DISTINCT ON (service, district) * FROM service_status WHERE ts > now() - INTERVAL '30 days' ORDER BY service, district, ts DESC`))
-      this.status.set(`${r.service}:${r.district}`, event(streams.status, r));
-    const inc = await db.query<any>(`SELECT * FROM incidents WHERE ts > now() - INTERVAL '60 minutes' ORDER BY ts LIMIT ${RECENT_MAX}`);
-    this.incidents = inc.map((r) => event(streams.incidents, r));
   }
 }
 

@@ -1,7 +1,7 @@
 // Starts a whole centre in this process against real services, isolated by schema and topic prefix.
 import { startCentre, type Centre } from '../../server/centre';
 import type { Config } from '../../server/config';
-import type { Role } from '../../server/auth/roles';
+import type { Role } from '../../server/access/roles';
 import { DB_KIND, freshSchema, MOSQUITTO_URL, quietLog, tmpDir, uid, type DbKindUnderTest } from './services';
 
 export interface TestCentre extends Centre {

@@ -6,7 +6,7 @@ import { appeal, freshSchema, gpsFix, MOSQUITTO_URL, publishAll, quietLog, tmpDi
 import { decode, DEFAULT_MAX_PAYLOAD, type StreamName } from '../../ingest/schema';
 import { writeBatch } from '../../ingest/writer';
 import { districtAt } from '../../maps/districts';
-import { forgetExpiredIds } from '../../server/jobs/dedupe';
+import { forgetExpiredIds } from '../../server/streams/dedupe';
 import { migrate } from '../../server/db/migrate';
 import { openPg } from '../../server/dialects/pg';
 import { openPglite } from '../../server/dialects/pglite';

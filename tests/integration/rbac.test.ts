@@ -1,10 +1,10 @@
 // Every route and socket event, as every role — city-wide, district-scoped and organisation-scoped — and as
 // nobody: allowed or denied as the contract below says. The contract is written out here (not read from
-// server/auth/roles.ts, the code under test); change it here when the contract changes.
+// server/access/roles.ts, the code under test); change it here when the contract changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { pgCentre, type TestCentre } from '../helpers/centre';
-import { roles, type Role } from '../../server/auth/roles';
+import { roles, type Role } from '../../server/access/roles';
 import { appeal, gpsFix, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
 import type { EventsPayload } from '../../ingest/schema';
 

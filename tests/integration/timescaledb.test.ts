@@ -1,11 +1,11 @@
 // TimescaleDB on each kind: the setting that declines it on a server that has it (the plain-PostgreSQL fallback),
 // and the continuous aggregates, compression and retention really running — on the server by TimescaleDB's own
-// scheduler, on embedded PGlite by the centre's timer (server/jobs/timescale.ts). Picks its kinds itself.
+// scheduler, on embedded PGlite by the centre's timer (server/streams/timescale.ts). Picks its kinds itself.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
 import { appeal, MOSQUITTO_URL, publishAll, quietLog, uid, waitFor } from '../helpers/services';
 import type { Db } from '../../server/dialects';
-import { runTimescaleJobs } from '../../server/jobs/timescale';
+import { runTimescaleJobs } from '../../server/streams/timescale';
 
 const schemaOf = async (db: Db) => (await db.query<{ s: string }>('SELECT current_schema() AS s'))[0].s;
 

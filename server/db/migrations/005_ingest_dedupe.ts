@@ -1,6 +1,6 @@
 // One message per id (ingest/writer.ts): the ids each stream has seen within its dedupe window. A plain table
 // on every kind of database — a hypertable's unique key would have to contain time — emptied of expired ids by
-// a leader job (server/jobs/dedupe.ts). Independent of other migrations.
+// a leader job (server/streams/dedupe.ts). Independent of other migrations.
 import type { Migration } from '../migration';
 
 export const m005: Migration = {

@@ -1,7 +1,7 @@
 // Bounds concurrent password hashing (argon2id: ~64 MB and tens of ms of CPU each): at most `max` at once, at
 // most `maxWaiting` queued; beyond that a caller is told the server is busy (503) instead of everyone waiting.
-// (The live socket bounds concurrent replays with the same semaphore.)
-import { HttpError } from '../http/errors';
+// (The live socket bounds concurrent replays with the same semaphore; both import it from here.)
+import { HttpError } from './errors';
 
 export class Busy extends HttpError {
   constructor() {

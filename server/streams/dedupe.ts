@@ -3,25 +3,22 @@
 import type { Logger } from 'pino';
 import type { Db } from '../dialects';
 import { streams, type StreamName } from '../../ingest/schema';
-import type { Leader } from './leader';
-import { onLeader } from './every';
+import type { Leader } from '../jobs/leader';
+import { onLeader } from '../jobs/every';
+import { StreamsRepository } from './repository';
 
 const CHUNK = 20_000;
 
 /** Deletes the expired ids of every stream; resolves with how many were deleted, per stream. */
 export async function forgetExpiredIds(db: Db): Promise<Partial<Record<StreamName, number>>> {
+  const repo = new StreamsRepository(db);
   const out: Partial<Record<StreamName, number>> = {};
   for (const def of Object.values(streams)) {
     let n = 0;
     for (;;) {
-      const rows = await db.query(
-        `DELETE FROM ingest_ids WHERE stream = $1 AND id IN (
-           SELECT id FROM ingest_ids WHERE stream = $1 AND received_at < now() - $2::interval LIMIT ${CHUNK})
-         RETURNING 1`,
-        [def.name, def.dedupeWindow],
-      );
-      n += rows.length;
-      if (rows.length < CHUNK) break;
+      const deleted = await repo.deleteExpiredIds(def.name, def.dedupeWindow, CHUNK);
+      n += deleted;
+      if (deleted < CHUNK) break;
     }
     out[def.name] = n;
   }
