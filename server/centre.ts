@@ -26,7 +26,7 @@ import { attachLive } from './live/socket';
 import { healthRoutes } from './http/health';
 import { snapshotRoutes } from './http/snapshot';
 import { statsRoutes } from './http/stats';
-import { errorHandler, notFound } from './http/errors';
+import { errorCodes, errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
 import { runTimescaleJobs } from './jobs/timescale';
 import { runDedupeCleanup } from './jobs/dedupe';
@@ -186,6 +186,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   );
   app.use(requestLogging(log));
   app.use(httpMetrics);
+  app.use(errorCodes);
   app.use(express.json({ limit: '256kb' }));
   app.use(authenticate(tokens));
   const server = http.createServer(app);

@@ -34,6 +34,7 @@ export function snapshotRoutes(c: Centre): Router {
     const city = cities[c.config.CITY];
     res.json({
       city: { id: city.id, name: city.name, center: city.center, zoom: city.zoom },
+      timeZone: city.timeZone,
       tileUrl: c.config.TILE_URL ?? null,
       attribution: ATTRIBUTION,
       version: c.version,
