@@ -1,11 +1,18 @@
-// fetch for the API: adds the bearer token, refreshes an expired session once, turns errors into ApiError.
+// fetch for the API: adds the bearer token, refreshes an expired session once, turns errors into ApiError whose
+// message is in the screen's language (from the answer's `code` and `field`, see ./errors.ts).
 import { useSession } from '../auth/session';
+import { errorText, type ErrorParams } from './errors';
 
 export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
     public field?: string,
+    /** the server's stable code, e.g. `validation.too_small`, `appeal.not_found` */
+    public code?: string,
+    public params?: ErrorParams,
+    /** the server's own (English) message, for logs */
+    public serverMessage?: string,
   ) {
     super(message);
   }
@@ -16,11 +23,19 @@ export async function api<T = any>(path: string, init: RequestInit & { json?: un
   const headers = new Headers(init.headers);
   if (session.token) headers.set('authorization', `Bearer ${session.token}`);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
-  const res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  } catch (e) {
+    throw new ApiError(0, errorText(0), undefined, 'request.network', undefined, (e as Error).message);
+  }
   if (res.status === 401 && !retried && (await session.refresh())) return api(path, init, true);
   if (res.status === 401) session.expire();
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await res.json() : res.status === 204 ? null : await res.text();
-  if (!res.ok) throw new ApiError(res.status, (body && body.message) || res.statusText, body?.field);
+  if (!res.ok) {
+    const b = body && typeof body === 'object' ? (body as { code?: string; field?: string; params?: ErrorParams; message?: string }) : {};
+    throw new ApiError(res.status, errorText(res.status, b.code, b.field, b.params), b.field, b.code, b.params, b.message ?? res.statusText);
+  }
   return body as T;
 }

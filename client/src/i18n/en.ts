@@ -23,11 +23,37 @@ const en: typeof ru = {
   slaShort: { on_time: 'on time', at_risk: 'at risk', overdue: 'overdue' },
   sla: { on_time: 'on time', at_risk: 'at risk', overdue: 'overdue', met: 'met', missed: 'missed' },
   status: { registered: 'registered', assigned: 'with executor', forwarded_competent_body: 'forwarded', in_progress: 'in progress', interim_reply: 'interim answer', extended: 'extended', answered: 'answered', citizen_confirmed: 'resolved (confirmed)', citizen_disputed: 'disputed', reopened: 'reopened', closed: 'closed, unconfirmed', rejected: 'rejected', resolved_first_contact: 'resolved at first contact', out_of_scope_court: 'court matter' },
-  action: { assign: 'Assign', forward: 'Re-route', start: 'Start work', interim: 'Interim answer', extend: 'Extend', answer: 'Answer', confirm: 'Citizen satisfied', dispute: 'Citizen not satisfied', close_unconfirmed: 'Close unconfirmed', reject: 'Reject', resolve_first_contact: 'Resolved at first contact', out_of_scope_court: 'Court matter' },
+  action: { registered: 'Registered', assign: 'Assign', forward: 'Re-route', start: 'Start work', interim: 'Interim answer', extend: 'Extend', answer: 'Answer', confirm: 'Citizen satisfied', dispute: 'Citizen not satisfied', close_unconfirmed: 'Close unconfirmed', reject: 'Reject', resolve_first_contact: 'Resolved at first contact', out_of_scope_court: 'Court matter' },
   flag: { repeat: 'repeat', runaround: 'runaround', formal_reply: 'formal reply', escalated: 'escalated', routed_up: 'conflict of interest: up', reopened: 'reopened', disputed: 'disputed' },
   alarm: { households: '{n} households', planned: 'planned', reroutes: 're-routed {n} times', appealsN: '{n} appeals at one place', usual: 'usually', perHour: 'this hour', spike: 'Spike', overdue: 'Overdue', at_risk: 'At risk', outage: 'Outage', systemic: 'Systemic problem', runaround: 'Runaround', formal_reply: 'Formal reply', escalated: 'Escalation' },
   incident: { snow_not_cleared: 'snow not cleared', ice: 'ice', flooding: 'flooding', open_manhole: 'open manhole', illegal_dumping: 'illegal dumping', overflowing_bin: 'overflowing bin', road_damage: 'road damage', streetlight_out: 'streetlight out', fallen_tree: 'fallen tree', fire_smoke: 'fire or smoke', traffic_accident: 'traffic accident' },
   popup: { vehicle: 'Vehicle', speed: '{n} km/h', seen: 'data at {time}', camera: 'Camera', confidence: 'confidence {n} %', registering: 'being registered…', due: 'due', open: 'Open card', close: 'Close' },
+  role: { operator: 'operator', dispatcher: 'dispatcher', crew: 'crew', executor: 'executor', department_head: 'head of department', deputy_akim: 'deputy akim', akim: 'akim', centre_head: 'head of the centre', analyst: 'analyst', wall_screen: 'wall screen', admin: 'administrator', citizen: 'citizen', system: 'system', other: 'staff' },
+  actor: { system: 'system', routing: 'routing', citizen: 'citizen', open311: 'Open311:' },
+  reason: {
+    too_short: 'answer too short ({n} words)', template_phrase: 'template phrases: {q}', only_redirect: 'only sends the citizen elsewhere ({q}), reports nothing done', law_citation_only: 'only cites the law ({q}), reports nothing done',
+    no_action: 'no action reported as done', no_date: 'no date or term', passive_promise: 'a promise instead of a report ({q}), no term', dated_promise: 'a promise instead of a report ({q}), with a term', no_overlap_with_appeal: "says nothing about what the citizen wrote", low_overlap: 'shares one word with the appeal ({q})', other: 'other sign',
+  },
+  units: { metres: '{n} m' },
+  clock: { zone: 'City time: {zone}' },
+  fields: {
+    username: 'Username', password: 'Password', role: 'Role', districts: 'Districts', district: 'District', organisations: 'Organisations', category: 'Category', text: 'Text', lat: 'Latitude', lon: 'Longitude', channel: 'Channel', address: 'Address',
+    citizen: 'Citizen', citizen_name: "Citizen's name", citizen_phone: "Citizen's phone", citizen_email: "Citizen's e-mail", action: 'Action', org: 'Organisation', reason: 'Reason', until: 'Extend until', id: 'Number', body: 'File', cursor: 'Page', limit: 'Count', q: 'Search', name: 'Name', comment: 'Comment', satisfied: 'Answer', token: 'Link', streams: 'Streams', minutes: 'Period', status: 'Status', sla: 'Deadline', rules: 'Rules', other: 'Field',
+  },
+  errors: {
+    withField: '{field}: {message}',
+    validation: {
+      too_small: 'too small (at least {minimum})', too_small_string: 'too short (at least {minimum} characters)', too_small_array: 'choose at least {minimum}', too_big: 'too large (at most {maximum})', too_big_string: 'too long (at most {maximum} characters)', too_big_array: 'at most {maximum}',
+      invalid_type: 'missing or in the wrong format', invalid_format: 'wrong format', invalid_value: 'not an allowed value', unrecognized_keys: 'unexpected fields', custom: 'invalid value', invalid: 'invalid value',
+    },
+    auth: { bad_credentials: 'Wrong username or password', session_expired: 'Your session has expired, sign in again', required: 'Please sign in', forbidden: 'You may not do this', outside_territory: 'This is outside your territory', too_many_attempts: 'Too many attempts, wait a little' },
+    request: { bad_json: 'The request is malformed', too_large: 'The request is too large', no_route: 'No such address', too_many: 'Too many requests, wait a little', invalid: 'Invalid request' },
+    appeal: { not_found: 'The appeal does not exist or is not yours to see', id_taken: 'An appeal with this number exists', conflict: 'Someone changed the appeal just now — reloaded, try again', not_allowed: 'This action is not possible now', invalid: "Check the appeal's fields" },
+    photo: { not_found: 'Photo not found', unsupported_type: 'Only JPEG, PNG or WebP images are accepted', invalid: 'Choose an image file' },
+    user: { taken: 'This username is taken', not_found: 'User not found', invalid: "Check the user's details" },
+    any: { not_found: 'Not found', conflict: 'The data changed, try again', not_allowed: 'Not possible', invalid: 'Invalid data', unsupported_type: 'Unsupported format', forbidden: 'You may not do this', id_taken: 'This number is taken', taken: 'Taken' },
+    status: { '0': 'No connection to the server', '500': 'Server error, try again later', '502': 'The server is unreachable, try again later', '503': 'The server is busy, try again later' },
+  },
   problems: { title: 'Rating of systemic city problems', appeals: 'Appeals', open: 'Open', since: 'Since', last: 'Latest', monitored: 'monitored', solved: 'solved' },
 };
 export default en;

@@ -57,9 +57,9 @@ export { spheres };
 
 /** In the screen's language and on the city's clock (reactive in templates and computeds). */
 export const when = {
-  time: (d: Date | string, seconds = false) => formatTime(new Date(d), lang(), seconds, zone()),
-  day: (d: Date | string) => formatDay(new Date(d), lang(), zone()),
-  dateTime: (d: Date | string | null | undefined) => (d ? formatDateTime(new Date(d), lang(), zone()) : '—'),
+  time: (d: Date | string | number, seconds = false) => formatTime(new Date(d), lang(), seconds, zone()),
+  day: (d: Date | string | number) => formatDay(new Date(d), lang(), zone()),
+  dateTime: (d: Date | string | number | null | undefined) => (d ? formatDateTime(new Date(d), lang(), zone()) : '—'),
   /** the span from now to `d`, signed ("−2 h 5 min" when past) */
   until: (d: Date | string, now = Date.now()) => formatDuration(new Date(d).getTime() - now, lang()),
   duration: (ms: number) => formatDuration(ms, lang()),

@@ -23,11 +23,37 @@ const kk: typeof ru = {
   slaShort: { on_time: 'мерзімінде', at_risk: 'қауіп', overdue: 'өткен' },
   sla: { on_time: 'мерзімінде', at_risk: 'қауіп бар', overdue: 'мерзімі өткен', met: 'мерзімінде орындалды', missed: 'мерзімі бұзылды' },
   status: { registered: 'тіркелді', assigned: 'орындаушыда', forwarded_competent_body: 'қайта жолданды', in_progress: 'жұмыста', interim_reply: 'аралық жауап', extended: 'ұзартылды', answered: 'жауап берілді', citizen_confirmed: 'шешілді (расталды)', citizen_disputed: 'дауланды', reopened: 'қайта ашылды', closed: 'растаусыз жабылды', rejected: 'бас тартылды', resolved_first_contact: 'бірден шешілді', out_of_scope_court: 'сот мәселесі' },
-  action: { assign: 'Тағайындау', forward: 'Қайта жолдау', start: 'Жұмысқа алу', interim: 'Аралық жауап', extend: 'Ұзарту', answer: 'Жауап беру', confirm: 'Өтініш беруші қанағаттанды', dispute: 'Өтініш беруші қанағаттанбады', close_unconfirmed: 'Растаусыз жабу', reject: 'Бас тарту', resolve_first_contact: 'Бірден шешілді', out_of_scope_court: 'Сот мәселесі' },
+  action: { registered: 'Тіркеу', assign: 'Тағайындау', forward: 'Қайта жолдау', start: 'Жұмысқа алу', interim: 'Аралық жауап', extend: 'Ұзарту', answer: 'Жауап беру', confirm: 'Өтініш беруші қанағаттанды', dispute: 'Өтініш беруші қанағаттанбады', close_unconfirmed: 'Растаусыз жабу', reject: 'Бас тарту', resolve_first_contact: 'Бірден шешілді', out_of_scope_court: 'Сот мәселесі' },
   flag: { repeat: 'қайталанған', runaround: 'шеңбер бойынша', formal_reply: 'формалды жауап', escalated: 'эскалация', routed_up: 'мүдделер қақтығысы: жоғары', reopened: 'қайта ашылды', disputed: 'дауланды' },
   alarm: { households: '{n} абонент', planned: 'жоспарлы', reroutes: '{n} рет қайта жолданды', appealsN: 'бір жерде {n} өтініш', usual: 'әдетте', perHour: 'сағатта', spike: 'Күрт өсу', overdue: 'Мерзімі өтті', at_risk: 'Қауіп', outage: 'Ажырату', systemic: 'Жүйелі мәселе', runaround: 'Шеңбер бойынша', formal_reply: 'Формалды жауап', escalated: 'Эскалация' },
   incident: { snow_not_cleared: 'тазаланбаған қар', ice: 'көктайғақ', flooding: 'су басу', open_manhole: 'ашық құдық', illegal_dumping: 'рұқсатсыз қоқыс', overflowing_bin: 'толып кеткен контейнер', road_damage: 'жол бұзылуы', streetlight_out: 'шам жанбайды', fallen_tree: 'құлаған ағаш', fire_smoke: 'өрт немесе түтін', traffic_accident: 'жол-көлік оқиғасы' },
   popup: { vehicle: 'Көлік', speed: '{n} км/сағ', seen: 'деректер {time}', camera: 'Камера', confidence: 'сенімділік {n} %', registering: 'тіркелуде…', due: 'мерзім', open: 'Карточканы ашу', close: 'Жабу' },
+  role: { operator: 'оператор', dispatcher: 'диспетчер', crew: 'бригада', executor: 'орындаушы', department_head: 'басқарма басшысы', deputy_akim: 'әкім орынбасары', akim: 'әкім', centre_head: 'орталық басшысы', analyst: 'талдаушы', wall_screen: 'экран', admin: 'әкімші', citizen: 'өтініш беруші', system: 'жүйе', other: 'қызметкер' },
+  actor: { system: 'жүйе', routing: 'бағыттау', citizen: 'өтініш беруші', open311: 'Open311:' },
+  reason: {
+    too_short: 'жауап тым қысқа ({n} сөз)', template_phrase: 'үлгі тіркестер: {q}', only_redirect: 'өтініш берушіні басқа жерге жібереді ({q}), не істелгенін айтпайды', law_citation_only: 'тек заңға сілтейді ({q}), не істелгенін айтпайды',
+    no_action: 'не істелгені айтылмаған', no_date: 'күні не мерзімі жоқ', passive_promise: 'есептің орнына уәде ({q}), мерзімсіз', dated_promise: 'есептің орнына уәде ({q}), мерзімімен', no_overlap_with_appeal: 'өтініш беруші жазған мәселе туралы бір сөз жоқ', low_overlap: 'өтінішпен бір ғана сөз сәйкес ({q})', other: 'басқа белгі',
+  },
+  units: { metres: '{n} м' },
+  clock: { zone: 'Қала уақыты: {zone}' },
+  fields: {
+    username: 'Логин', password: 'Құпиясөз', role: 'Рөл', districts: 'Аудандар', district: 'Аудан', organisations: 'Ұйымдар', category: 'Санат', text: 'Мәтін', lat: 'Ендік', lon: 'Бойлық', channel: 'Арна', address: 'Мекенжай',
+    citizen: 'Өтініш беруші', citizen_name: 'Өтініш берушінің аты', citizen_phone: 'Өтініш берушінің телефоны', citizen_email: 'Өтініш берушінің эл. поштасы', action: 'Әрекет', org: 'Ұйым', reason: 'Себебі', until: 'Ұзарту мерзімі', id: 'Нөмір', body: 'Файл', cursor: 'Бет', limit: 'Саны', q: 'Іздеу', name: 'Атауы', comment: 'Пікір', satisfied: 'Жауап', token: 'Сілтеме', streams: 'Ағындар', minutes: 'Кезең', status: 'Мәртебе', sla: 'Мерзім', rules: 'Ережелер', other: 'Өріс',
+  },
+  errors: {
+    withField: '{field}: {message}',
+    validation: {
+      too_small: 'мәні тым аз (кемінде {minimum})', too_small_string: 'тым қысқа (кемінде {minimum} таңба)', too_small_array: 'кемінде {minimum} таңдаңыз', too_big: 'мәні тым көп (көп дегенде {maximum})', too_big_string: 'тым ұзын (көп дегенде {maximum} таңба)', too_big_array: 'көп дегенде {maximum}',
+      invalid_type: 'толтырылмаған немесе пішімі қате', invalid_format: 'пішімі қате', invalid_value: 'рұқсат етілмеген мән', unrecognized_keys: 'артық өрістер', custom: 'мәні қате', invalid: 'мәні қате',
+    },
+    auth: { bad_credentials: 'Логин немесе құпиясөз қате', session_expired: 'Сеанс аяқталды, қайта кіріңіз', required: 'Жүйеге кіру қажет', forbidden: 'Бұл әрекетке құқық жеткіліксіз', outside_territory: 'Бұл сіздің аумағыңыздан тыс', too_many_attempts: 'Әрекет тым көп, күте тұрыңыз' },
+    request: { bad_json: 'Сұрау бүлінген', too_large: 'Сұрау тым үлкен', no_route: 'Мұндай мекенжай жоқ', too_many: 'Сұрау тым көп, күте тұрыңыз', invalid: 'Сұрау қате' },
+    appeal: { not_found: 'Өтініш табылмады немесе сізге қолжетімсіз', id_taken: 'Мұндай нөмірлі өтініш бар', conflict: 'Өтінішті жаңа ғана өзгертті — деректер жаңартылды, қайталаңыз', not_allowed: 'Бұл әрекет қазір қолжетімсіз', invalid: 'Өтініш өрістерін тексеріңіз' },
+    photo: { not_found: 'Фото табылмады', unsupported_type: 'Тек JPEG, PNG немесе WebP қабылданады', invalid: 'Сурет файлын таңдаңыз' },
+    user: { taken: 'Бұл логин бос емес', not_found: 'Пайдаланушы табылмады', invalid: 'Пайдаланушы деректерін тексеріңіз' },
+    any: { not_found: 'Табылмады', conflict: 'Деректер өзгерді, қайталаңыз', not_allowed: 'Әрекет қолжетімсіз', invalid: 'Деректер қате', unsupported_type: 'Пішімге қолдау жоқ', forbidden: 'Құқық жеткіліксіз', id_taken: 'Бұл нөмір бос емес', taken: 'Бос емес' },
+    status: { '0': 'Сервермен байланыс жоқ', '500': 'Сервер қатесі, кейінірек қайталаңыз', '502': 'Сервер қолжетімсіз, кейінірек қайталаңыз', '503': 'Сервер бос емес, кейінірек қайталаңыз' },
+  },
   problems: { title: 'Қаланың жүйелі мәселелер рейтингі', appeals: 'Өтініштер', open: 'Ашық', since: 'Бастап', last: 'Соңғы', monitored: 'бақылауда', solved: 'шешілді' },
 };
 export default kk;

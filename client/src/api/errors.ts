@@ -1,0 +1,32 @@
+// The server's error codes in the screen's language: `{code, field, params}` of a 4xx answer (server/http/errors.ts)
+// become "Логин: слишком коротко (не меньше 3 симв.)"; the server's English `message` is never shown.
+import { i18n } from '../i18n';
+
+export type ErrorParams = Record<string, string | number>;
+
+const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key));
+const te = (key: string) => i18n.global.te(key, 'ru');
+
+/** A field path from the server (`districts.0`, `citizen.phone`, `3.org`) as its label. */
+export function fieldLabel(field: string): string {
+  const key = field
+    .split('.')
+    .filter((p) => !/^\d+$/.test(p))
+    .join('_');
+  return te(`fields.${key}`) ? t(`fields.${key}`) : t('fields.other');
+}
+
+/** The text for an error answer: by code (and field, params), else by HTTP status. */
+export function errorText(status: number, code?: string, field?: string, params?: ErrorParams): string {
+  let text = '';
+  if (code) {
+    const [area, kind = 'invalid'] = code.split('.');
+    const origin = params?.origin;
+    const keys = [origin ? `errors.${area}.${kind}_${origin}` : '', `errors.${area}.${kind}`, `errors.any.${kind}`].filter(Boolean);
+    const key = keys.find(te);
+    text = key ? t(key, { minimum: '', maximum: '', ...params }) : '';
+  }
+  if (!text) text = te(`errors.status.${status}`) ? t(`errors.status.${status}`) : status >= 500 ? t('errors.status.500') : t('errors.any.invalid');
+  // a validation message names its field; the others are whole sentences
+  return field && code?.startsWith('validation.') ? t('errors.withField', { field: fieldLabel(field), message: text }) : text;
+}
