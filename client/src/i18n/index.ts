@@ -4,7 +4,7 @@ import ru from './ru';
 import kk from './kk';
 import en from './en';
 import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
-import { formatDateTime, formatDay, formatDuration, formatNumber, formatTime, zoneLabel } from './format';
+import { formatDateTime, formatDay, formatDuration, formatNumber, formatTime, intlLocale, zoneLabel } from './format';
 
 export const locales = ['ru', 'kk', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -64,5 +64,7 @@ export const when = {
   until: (d: Date | string, now = Date.now()) => formatDuration(new Date(d).getTime() - now, lang()),
   duration: (ms: number) => formatDuration(ms, lang()),
   number: (n: number) => formatNumber(n, lang()),
+  /** a fixed number of decimals, with the language's decimal sign ("0,92" / "0.92") */
+  decimal: (n: number, digits = 2) => n.toLocaleString(intlLocale(lang()), { minimumFractionDigits: digits, maximumFractionDigits: digits }),
   zone: () => zoneLabel(zone()),
 };
