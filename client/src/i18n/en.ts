@@ -34,6 +34,7 @@ const en: typeof ru = {
     too_short: 'answer too short ({n} words)', template_phrase: 'template phrases: {q}', only_redirect: 'only sends the citizen elsewhere ({q}), reports nothing done', law_citation_only: 'only cites the law ({q}), reports nothing done',
     no_action: 'no action reported as done', no_date: 'no date or term', passive_promise: 'a promise instead of a report ({q}), no term', dated_promise: 'a promise instead of a report ({q}), with a term', no_overlap_with_appeal: "says nothing about what the citizen wrote", low_overlap: 'shares one word with the appeal ({q})', other: 'other sign',
   },
+  confirm: { question: 'Was the problem solved?', comment: 'Comment (optional)', yes: 'Yes, solved', no: 'No, not solved', thanks: 'Thank you, appeal {number} is closed', returned: 'We returned appeal {number} to the executor' },
   units: { metres: '{n} m' },
   clock: { zone: 'City time: {zone}' },
   fields: {
@@ -50,6 +51,7 @@ const en: typeof ru = {
     request: { bad_json: 'The request is malformed', too_large: 'The request is too large', no_route: 'No such address', too_many: 'Too many requests, wait a little', invalid: 'Invalid request' },
     appeal: { not_found: 'The appeal does not exist or is not yours to see', id_taken: 'An appeal with this number exists', conflict: 'Someone changed the appeal just now — reloaded, try again', not_allowed: 'This action is not possible now', invalid: "Check the appeal's fields" },
     photo: { not_found: 'Photo not found', unsupported_type: 'Only JPEG, PNG or WebP images are accepted', invalid: 'Choose an image file' },
+    confirm: { not_found: 'The link is invalid or has expired', not_allowed: 'This link has already been answered', invalid: 'The link is broken' },
     user: { taken: 'This username is taken', not_found: 'User not found', invalid: "Check the user's details" },
     any: { not_found: 'Not found', conflict: 'The data changed, try again', not_allowed: 'Not possible', invalid: 'Invalid data', unsupported_type: 'Unsupported format', forbidden: 'You may not do this', id_taken: 'This number is taken', taken: 'Taken' },
     status: { '0': 'No connection to the server', '500': 'Server error, try again later', '502': 'The server is unreachable, try again later', '503': 'The server is busy, try again later' },
