@@ -7,12 +7,15 @@ export type ErrorParams = Record<string, string | number>;
 const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key));
 const te = (key: string) => i18n.global.te(key, 'ru');
 
-/** A field path from the server (`districts.0`, `citizen.phone`, `3.org`) as its label. */
-export function fieldLabel(field: string): string {
-  const key = field
+const fieldKey = (field: string) =>
+  field
     .split('.')
     .filter((p) => !/^\d+$/.test(p))
     .join('_');
+
+/** A field path from the server (`districts.0`, `citizen.phone`, `3.org`) as its label. */
+export function fieldLabel(field: string): string {
+  const key = fieldKey(field);
   return te(`fields.${key}`) ? t(`fields.${key}`) : t('fields.other');
 }
 
@@ -22,7 +25,8 @@ export function errorText(status: number, code?: string, field?: string, params?
   if (code) {
     const [area, kind = 'invalid'] = code.split('.');
     const origin = params?.origin;
-    const keys = [origin ? `errors.${area}.${kind}_${origin}` : '', `errors.${area}.${kind}`, `errors.any.${kind}`].filter(Boolean);
+    // the most particular first: this field's own rule (a username's pattern), the kind of value, the code, any area
+    const keys = [field ? `errors.${area}.${kind}_${fieldKey(field)}` : '', origin ? `errors.${area}.${kind}_${origin}` : '', `errors.${area}.${kind}`, `errors.any.${kind}`].filter(Boolean);
     const key = keys.find(te);
     text = key ? t(key, { minimum: '', maximum: '', ...params }) : '';
   }

@@ -45,7 +45,7 @@ const en: typeof ru = {
     withField: '{field}: {message}',
     validation: {
       too_small: 'too small (at least {minimum})', too_small_string: 'too short (at least {minimum} characters)', too_small_array: 'choose at least {minimum}', too_big: 'too large (at most {maximum})', too_big_string: 'too long (at most {maximum} characters)', too_big_array: 'at most {maximum}',
-      invalid_type: 'missing or in the wrong format', invalid_format: 'wrong format', invalid_value: 'not an allowed value', unrecognized_keys: 'unexpected fields', custom: 'invalid value', invalid: 'invalid value',
+      invalid_format_username: '3 to 40 characters: lower-case Latin letters, digits, dot, hyphen, underscore', invalid_type: 'missing or in the wrong format', invalid_format: 'wrong format', invalid_value: 'not an allowed value', unrecognized_keys: 'unexpected fields', custom: 'invalid value', invalid: 'invalid value',
     },
     auth: { bad_credentials: 'Wrong username or password', session_expired: 'Your session has expired, sign in again', required: 'Please sign in', forbidden: 'You may not do this', outside_territory: 'This is outside your territory', too_many_attempts: 'Too many attempts, wait a little' },
     request: { bad_json: 'The request is malformed', too_large: 'The request is too large', no_route: 'No such address', too_many: 'Too many requests, wait a little', invalid: 'Invalid request' },

@@ -45,7 +45,7 @@ const kk: typeof ru = {
     withField: '{field}: {message}',
     validation: {
       too_small: 'мәні тым аз (кемінде {minimum})', too_small_string: 'тым қысқа (кемінде {minimum} таңба)', too_small_array: 'кемінде {minimum} таңдаңыз', too_big: 'мәні тым көп (көп дегенде {maximum})', too_big_string: 'тым ұзын (көп дегенде {maximum} таңба)', too_big_array: 'көп дегенде {maximum}',
-      invalid_type: 'толтырылмаған немесе пішімі қате', invalid_format: 'пішімі қате', invalid_value: 'рұқсат етілмеген мән', unrecognized_keys: 'артық өрістер', custom: 'мәні қате', invalid: 'мәні қате',
+      invalid_format_username: '3–40 таңба: кіші латын әріптері, цифрлар, нүкте, сызықша, астын сызу', invalid_type: 'толтырылмаған немесе пішімі қате', invalid_format: 'пішімі қате', invalid_value: 'рұқсат етілмеген мән', unrecognized_keys: 'артық өрістер', custom: 'мәні қате', invalid: 'мәні қате',
     },
     auth: { bad_credentials: 'Логин немесе құпиясөз қате', session_expired: 'Сеанс аяқталды, қайта кіріңіз', required: 'Жүйеге кіру қажет', forbidden: 'Бұл әрекетке құқық жеткіліксіз', outside_territory: 'Бұл сіздің аумағыңыздан тыс', too_many_attempts: 'Әрекет тым көп, күте тұрыңыз' },
     request: { bad_json: 'Сұрау бүлінген', too_large: 'Сұрау тым үлкен', no_route: 'Мұндай мекенжай жоқ', too_many: 'Сұрау тым көп, күте тұрыңыз', invalid: 'Сұрау қате' },

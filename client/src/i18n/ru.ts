@@ -44,7 +44,7 @@ export default {
     withField: '{field}: {message}',
     validation: {
       too_small: 'слишком малое значение (не меньше {minimum})', too_small_string: 'слишком коротко (не меньше {minimum} симв.)', too_small_array: 'выберите хотя бы {minimum}', too_big: 'слишком большое значение (не больше {maximum})', too_big_string: 'слишком длинно (не больше {maximum} симв.)', too_big_array: 'не больше {maximum}',
-      invalid_type: 'не заполнено или неверный формат', invalid_format: 'неверный формат', invalid_value: 'недопустимое значение', unrecognized_keys: 'лишние поля', custom: 'неверное значение', invalid: 'неверное значение',
+      invalid_format_username: 'от 3 до 40 символов: строчные латинские буквы, цифры, точка, дефис, подчёркивание', invalid_type: 'не заполнено или неверный формат', invalid_format: 'неверный формат', invalid_value: 'недопустимое значение', unrecognized_keys: 'лишние поля', custom: 'неверное значение', invalid: 'неверное значение',
     },
     auth: { bad_credentials: 'Неверный логин или пароль', session_expired: 'Сеанс истёк, войдите снова', required: 'Нужно войти в систему', forbidden: 'Недостаточно прав для этого действия', outside_territory: 'Это вне вашей территории', too_many_attempts: 'Слишком много попыток, подождите' },
     request: { bad_json: 'Запрос повреждён', too_large: 'Слишком большой запрос', no_route: 'Такого адреса нет', too_many: 'Слишком много запросов, подождите', invalid: 'Неверный запрос' },
