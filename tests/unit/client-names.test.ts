@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatDateTime, formatDay, formatDuration, formatTime, zoneLabel } from '../../client/src/i18n/format';
 import { i18n, missingKeys, type Locale } from '../../client/src/i18n';
-import { actorName, channelName, headTitle, orgName, reasonText, roleName, setOrganisations, vehicleLabel } from '../../client/src/i18n/names';
+import { actorName, channelName, eventReason, headTitle, orgName, reasonText, roleName, setOrganisations, vehicleLabel } from '../../client/src/i18n/names';
 import { channelsKk } from '../../client/src/i18n/channels-kk';
 import { errorText, fieldLabel } from '../../client/src/api/errors';
 import { channels } from '../../ingest/schema/taxonomy';
@@ -83,6 +83,8 @@ describe('names, not ids', () => {
     expect(roleName('centre_head')).toBe('head of the centre');
     expect(roleName('brand_new_role')).toBe('staff');
     expect(actorName('system:routing')).toBe('routing');
+    expect(eventReason('no confirmation from the citizen in 14 days')).toBe('no answer from the citizen in 14 days');
+    expect(eventReason('не относится к компетенции')).toBe('не относится к компетенции');
     use('kk');
     expect(actorName('sim:astana-rek')).toBe('«Астана-РЭК» АҚ');
     expect(roleName('operator')).toBe('оператор');

@@ -35,6 +35,7 @@ const en: typeof ru = {
     no_action: 'no action reported as done', no_date: 'no date or term', passive_promise: 'a promise instead of a report ({q}), no term', dated_promise: 'a promise instead of a report ({q}), with a term', no_overlap_with_appeal: "says nothing about what the citizen wrote", low_overlap: 'shares one word with the appeal ({q})', other: 'other sign',
   },
   confirm: { question: 'Was the problem solved?', comment: 'Comment (optional)', yes: 'Yes, solved', no: 'No, not solved', thanks: 'Thank you, appeal {number} is closed', returned: 'We returned appeal {number} to the executor' },
+  timeline: { noConfirmation: 'no answer from the citizen in {n} days' },
   units: { metres: '{n} m' },
   clock: { zone: 'City time: {zone}' },
   fields: {

@@ -35,6 +35,7 @@ const kk: typeof ru = {
     no_action: 'не істелгені айтылмаған', no_date: 'күні не мерзімі жоқ', passive_promise: 'есептің орнына уәде ({q}), мерзімсіз', dated_promise: 'есептің орнына уәде ({q}), мерзімімен', no_overlap_with_appeal: 'өтініш беруші жазған мәселе туралы бір сөз жоқ', low_overlap: 'өтінішпен бір ғана сөз сәйкес ({q})', other: 'басқа белгі',
   },
   confirm: { question: 'Мәселе шешілді ме?', comment: 'Пікір (міндетті емес)', yes: 'Иә, шешілді', no: 'Жоқ, шешілмеді', thanks: 'Рахмет, {number} өтініші жабылды', returned: '{number} өтінішін орындаушыға қайтардық' },
+  timeline: { noConfirmation: 'өтініш беруші {n} күн ішінде жауап бермеді' },
   units: { metres: '{n} м' },
   clock: { zone: 'Қала уақыты: {zone}' },
   fields: {

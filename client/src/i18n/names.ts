@@ -82,6 +82,13 @@ export function vehicleLabel(id: string, kind?: string | null): string {
   return `${k} · ${short}`;
 }
 
+/** A transition's reason: a person's words as written; the server's own (English) reasons in the language. */
+export function eventReason(reason: string | null | undefined): string {
+  if (!reason) return '';
+  const days = /^no confirmation from the citizen in (\d+) days$/.exec(reason);
+  return days ? t('timeline.noConfirmation', { n: days[1] }) : reason;
+}
+
 /**
  * A formal-reply detector's reason in the screen's language, by its code; the quoted phrases of the answer
  * (in the answer's own language) and the word count are taken from the English detail.

@@ -34,6 +34,7 @@ export default {
     no_action: 'не сказано, что сделано', no_date: 'нет даты или срока', passive_promise: 'обещание вместо отчёта ({q}), без срока', dated_promise: 'обещание вместо отчёта ({q}), со сроком', no_overlap_with_appeal: 'ни слова о том, о чём писал заявитель', low_overlap: 'с обращением совпадает одно слово ({q})', other: 'другой признак',
   },
   confirm: { question: 'Проблема решена?', comment: 'Комментарий (необязательно)', yes: 'Да, решена', no: 'Нет, не решена', thanks: 'Спасибо, обращение {number} закрыто', returned: 'Мы вернули обращение {number} исполнителю' },
+  timeline: { noConfirmation: 'заявитель не ответил за {n} дн.' },
   units: { metres: '{n} м' },
   clock: { zone: 'Время города: {zone}' },
   fields: {
