@@ -135,6 +135,7 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
           .toContain('0042');
         expect(await page.locator('.point-popup').textContent()).not.toContain(vehicle);
         await check(page, locale, 'wall popup');
+        await page.screenshot({ path: `${ARTIFACTS}names-wall-1920-${locale}.png` });
         await page.keyboard.press('Escape');
         // queue
         await page.goto(c.url + '/appeals');
@@ -163,6 +164,7 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
         const alert = (await page.locator('[data-testid="new-appeal"] [role="alert"]').textContent({ timeout: 5000 })) ?? '';
         expect(alert).toBe(locale === 'kk' ? 'Ендік: толтырылмаған немесе пішімі қате' : 'Latitude: missing or in the wrong format');
         await check(page, locale, 'new appeal error');
+        await page.screenshot({ path: `${ARTIFACTS}names-new-1920-${locale}.png` });
         // problems
         await page.goto(c.url + '/problems');
         await page.waitForSelector('.problems h1');
@@ -171,6 +173,7 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
         await page.goto(c.url + '/confirm/' + 'x'.repeat(24));
         await page.waitForSelector('main');
         await check(page, locale, 'confirm');
+        await page.screenshot({ path: `${ARTIFACTS}names-confirm-1920-${locale}.png` });
       } finally {
         await ctx.close();
       }
