@@ -122,7 +122,8 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
           .poll(
             async () => {
               const p = await page.evaluate(() => {
-                const m = (window as any).__centre.map;
+                type LeafletLike = { latLngToContainerPoint(p: [number, number]): { x: number; y: number }; getContainer(): HTMLElement };
+                const m = (window as unknown as { __centre: { map: LeafletLike } }).__centre.map;
                 const pt = m.latLngToContainerPoint([51.16, 71.47]);
                 const r = m.getContainer().getBoundingClientRect();
                 return { x: r.left + pt.x, y: r.top + pt.y };

@@ -32,7 +32,7 @@ describe('error codes and names from the server', () => {
   });
 
   it('codes for sign-in, tokens, roles, territory, missing things, bad JSON and unknown routes', async () => {
-    const cases: [Promise<any>, number, string][] = [
+    const cases: [Promise<{ http: number; code?: string }>, number, string][] = [
       [c.send('POST', '/api/auth/login', { username: 'admin', password: 'wrong-password-1' }, ''), 401, 'auth.bad_credentials'],
       [c.send('POST', '/api/auth/refresh', { refreshToken: 'x'.repeat(40) }, ''), 401, 'auth.session_expired'],
       [c.get('/api/appeals', ''), 401, 'auth.required'],
