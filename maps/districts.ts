@@ -22,6 +22,8 @@ export interface City {
   name: { ru: string; kk: string; en: string };
   center: [number, number]; // [lat, lon]
   zoom: number;
+  /** the IANA zone of the city's clock: every time on every screen is shown in it */
+  timeZone: string;
   districts: DistrictCollection;
 }
 
@@ -33,6 +35,7 @@ export const cities: Record<string, City> = {
     name: { ru: 'Астана', kk: 'Астана', en: 'Astana' },
     center: [51.15, 71.45],
     zoom: 11,
+    timeZone: 'Asia/Almaty',
     districts: astana as unknown as DistrictCollection,
   },
   almaty: {
@@ -40,6 +43,7 @@ export const cities: Record<string, City> = {
     name: { ru: 'Алматы', kk: 'Алматы', en: 'Almaty' },
     center: [43.25, 76.92],
     zoom: 11,
+    timeZone: 'Asia/Almaty',
     districts: almaty as unknown as DistrictCollection,
   },
 };

@@ -141,6 +141,8 @@ export interface Snapshot {
 /** `GET /api/config`: what the client needs to draw the city. */
 export interface CentreConfig {
   city: { id: string; name: { ru: string; kk: string; en: string }; center: [number, number]; zoom: number };
+  /** the IANA zone of the city's clock (e.g. `Asia/Almaty`): the client shows every time in it */
+  timeZone: string;
   tileUrl: string | null;
   attribution: string;
   version: string;

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { httpMetrics, requestLogging } from './observe';
+import { errorCodes } from './errors';
 
 export function createApp(config: Pick<Config, 'TRUST_PROXY' | 'TILE_URL'>, log: Logger): Express {
   const app = express();
@@ -29,6 +30,8 @@ export function createApp(config: Pick<Config, 'TRUST_PROXY' | 'TILE_URL'>, log:
   );
   app.use(requestLogging(log));
   app.use(httpMetrics);
+  // every 4xx JSON gets a stable `code` the client translates (errors.ts)
+  app.use(errorCodes);
   app.use(express.json({ limit: '256kb' }));
   return app;
 }

@@ -43,6 +43,7 @@ export function snapshotRoutes(c: SnapshotDeps): Router {
     const city = cities[c.config.CITY];
     res.json({
       city: { id: city.id, name: city.name, center: city.center, zoom: city.zoom },
+      timeZone: city.timeZone,
       tileUrl: c.config.TILE_URL ?? null,
       attribution: ATTRIBUTION,
       version: c.version,

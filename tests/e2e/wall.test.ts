@@ -82,7 +82,9 @@ describe('wall screen in Chromium', () => {
     await page.click('.point-popup .leaflet-popup-close-button');
     await expect.poll(() => page.locator('.point-popup').count()).toBe(0);
     await click(51.16, 71.47);
-    await expect.poll(() => page.locator('.point-popup').textContent()).toContain('plow-7');
+    // the crew's kind and the vehicle's short label, not its raw id
+    await expect.poll(() => page.locator('.point-popup .pp-title').textContent()).toContain('PLOW-7');
+    expect(await page.locator('.point-popup').textContent()).not.toContain('plow-7');
     // a click where nothing is closes the popup and opens none
     await click(51.19, 71.33);
     await expect.poll(() => page.locator('.point-popup').count()).toBe(0);

@@ -48,7 +48,7 @@ export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
 const shellAssets = (dir: string) => [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
 /** The files the centre's shell names (its entry has another hash) and every other file of /assets/ from the test build. */
-async function serveTestBuild(page: Page | BrowserContext, served: string, root: string): Promise<void> {
+export async function serveTestBuild(page: Page | BrowserContext, served: string, root: string): Promise<void> {
   const theirs = shellAssets(served);
   const ours = shellAssets(root);
   if (theirs.length !== ours.length) throw new Error('dist/client and the test build differ in their app shell: run `npm run build`');

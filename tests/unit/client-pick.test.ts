@@ -57,12 +57,14 @@ describe('the popup of a picked point', () => {
     appeal('a2', 51.2, 71.4),
   ]);
 
-  it('a vehicle: crew, rounded speed, time; its id escaped', () => {
-    const h = popupHtml({ kind: 'vehicle', point: d.points.vehicles.get('veh-<b>')! }, text(true));
-    expect(h).toContain('veh-&#60;b&#62;');
+  it('a vehicle: its crew kind and short label (escaped), rounded speed, time; never the raw id', () => {
+    const h = popupHtml({ kind: 'vehicle', point: d.points.vehicles.get('veh-<b>')! }, { ...text(true), vehicle: (id, kind) => `${kind} · ${id.toUpperCase()}` });
+    expect(h).toContain('snowplow · VEH-&#60;B&#62;');
     expect(h).not.toContain('<b>veh-<b>');
-    expect(h).toContain('snow');
     expect(h).toContain('32 km/h');
+    const bare = popupHtml({ kind: 'vehicle', point: d.points.vehicles.get('veh-<b>')! }, text(true));
+    expect(bare).toContain('<b>snow</b>');
+    expect(bare).not.toMatch(/veh-/);
   });
 
   it('an incident: type, camera and confidence in per cent', () => {
@@ -75,7 +77,10 @@ describe('the popup of a picked point', () => {
   it('an appeal: number, category, status with SLA, executor; the card link only for those who may open cards', () => {
     const p = d.points.appeals.get('a1')!;
     const h = popupHtml({ kind: 'appeal', point: p }, text(true));
-    for (const s of ['AST-2026-0000042', 'cat:roads.repair', 'with executor', 'overdue', 'akimat-yesil', 'Kenesary &#60;script&#62;', 'href="/appeals/a1"', 'due Mon 7 December, 18:00']) expect(h).toContain(s);
+    for (const s of ['AST-2026-0000042', 'cat:roads.repair', 'with executor', 'overdue', 'Kenesary &#60;script&#62;', 'href="/appeals/a1"', 'due Mon 7 December, 18:00']) expect(h).toContain(s);
+    // without organisation names (a wall screen) no executor line, never its id
+    expect(h).not.toContain('akimat-yesil');
+    expect(h).not.toContain('pp-executor');
     expect(popupHtml({ kind: 'appeal', point: p }, text(false))).not.toContain('href=');
     // with organisation names (a session that may read appeals), the executor by name, escaped
     expect(popupHtml({ kind: 'appeal', point: p }, { ...text(true), org: (id) => (id === 'akimat-yesil' ? 'Akimat <Yesil>' : undefined) })).toContain('Akimat &#60;Yesil&#62;');

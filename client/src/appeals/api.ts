@@ -15,4 +15,10 @@ export interface AppealDetail {
 export const listAppeals = (q: Record<string, string>) => api<{ items: Appeal[]; next: string | null; total?: number }>(`/api/appeals?${new URLSearchParams(q)}`);
 export const getAppeal = (id: string) => api<AppealDetail>(`/api/appeals/${encodeURIComponent(id)}`);
 export const transition = (id: string, body: Record<string, unknown>) => api<{ appeal: Appeal; confirmSent?: boolean }>(`/api/appeals/${encodeURIComponent(id)}/transitions`, { method: 'POST', json: body });
-export const organisations = () => api<{ organisations: { id: string; name_ru: string; name_en: string }[] }>('/api/routing-rules');
+export interface OrganisationNames {
+  id: string;
+  name_ru: string;
+  name_kk: string;
+  name_en: string;
+}
+export const organisations = () => api<{ organisations: OrganisationNames[] }>('/api/routing-rules');

@@ -10,6 +10,8 @@ export interface Organisation {
   parent: string | null;
   district?: string;
   name_ru: string;
+  /** Kazakh name (organisations.json is the one source of the names in three languages) */
+  name_kk: string;
   name_en: string;
   head: string;
 }

@@ -13,8 +13,10 @@ export interface PopupText {
   time: (d: Date) => string;
   /** a day and time, for deadlines days away */
   dateTime: (d: Date) => string;
-  /** an organisation's name by its id (absent: the id is shown) */
+  /** an organisation's name by its id (absent: no executor line; an id is never shown) */
   org?: (id: string) => string | undefined;
+  /** a vehicle as its kind and a short label (absent: the kind only) */
+  vehicle?: (id: string, kind?: string | null) => string;
   /** may this session open appeal cards? */
   cards: boolean;
   /** a vehicle silent this long is not reporting (the popup says since when); absent: never */
@@ -31,8 +33,7 @@ export function popupHtml(hit: Picked, x: PopupText): string {
   if (hit.kind === 'vehicle') {
     const e = hit.point.e;
     return [
-      line('title', `${esc(t('popup.vehicle'))} <b>${esc(e.vehicleId)}</b>`),
-      e.kind ? line('kind', esc(t(`kinds.${e.kind}`))) : '',
+      line('title', `${esc(t('popup.vehicle'))} <b>${esc(x.vehicle ? x.vehicle(e.vehicleId, e.kind) : e.kind ? t(`kinds.${e.kind}`) : '')}</b>`),
       ...(x.vehicleOfflineMs !== undefined && isOffline(Date.parse(e.ts), x.now ?? Date.now(), x.vehicleOfflineMs)
         ? [line('offline', esc(t('fleet.offlineSince', { time: x.time(new Date(e.ts)) })))]
         : [line('speed', esc(t('popup.speed', { n: Math.round(e.speed) }))), seen(e.ts)]),
@@ -54,7 +55,7 @@ export function popupHtml(hit: Picked, x: PopupText): string {
     streetLevel(e.address) ? line('address', esc(streetLevel(e.address))) : '',
     e.status ? line('status', `${esc(t(`status.${e.status}`))}${e.sla ? ` · <span class="pp-sla-${esc(e.sla)}">${esc(t(`sla.${e.sla}`))}</span>` : ''}`) : '',
     e.dueAt ? line('due', `${esc(t('popup.due'))} ${esc(x.dateTime(new Date(e.dueAt)))}`) : '',
-    e.executor ? line('executor', esc(x.org?.(e.executor) ?? e.executor)) : '',
+    e.executor && x.org?.(e.executor) ? line('executor', esc(x.org(e.executor))) : '',
     seen(e.ts),
     x.cards && e.number ? line('open', `<a href="/appeals/${encodeURIComponent(e.id)}" data-appeal="${esc(e.id)}">${esc(t('popup.open'))}</a>`) : '',
   ].join('');
