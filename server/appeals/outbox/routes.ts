@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../dialects';
 import { parseOr400 } from '../../http/errors';
-import { requirePerm } from '../../auth/middleware';
+import { requirePerm } from '../../access/guard';
 import type { AuditRecord } from '../ports';
 import { toMessage } from './outbox';
 import { outboxPage } from './store';
