@@ -29,7 +29,7 @@ export function openapiDoc() {
       '/api/snapshot': { get: { summary: 'Current picture and the cursor to continue live from', parameters: [q('streams', 'comma list'), q('districts', 'comma list')], responses: { ...ok('{cursor, vehicles, status, appeals, incidents, alarms}'), ...err } } },
       '/api/stats/rates': { get: { summary: 'Per-minute counts by stream', parameters: [q('minutes', '1–1440')], responses: ok('{items}') } },
       '/api/stats/categories': { get: { summary: 'Appeals by category', parameters: [q('minutes', '1–1440')], responses: ok('{items}') } },
-      '/api/dead-letters': { get: { summary: 'Rejected MQTT messages with reasons and raw payloads (admin only: deadletters:read)', parameters: [q('limit', '1–1000')], responses: { ...ok('{items}'), ...err } } },
+      '/api/dead-letters': { get: { summary: 'Rejected MQTT messages with reasons and raw payloads (admin only: deadletters:read)', parameters: [q('limit', '1–1000'), q('stream', 'appeals | incidents | gps | status')], responses: { ...ok('{items}'), ...err } } },
       '/api/appeals': {
         get: { summary: 'The appeals queue', parameters: ['status', 'category', 'sphere', 'district', 'sla', 'executor', 'flag', 'q', 'since', 'until', 'cursor', 'limit'].map((n) => q(n, n)), responses: { ...ok('{items, next}'), ...err } },
         post: { summary: 'Register an appeal (same intake as MQTT; the server sets ts; the district must be in your territory)', requestBody: json(appealMessage), responses: { 201: { description: 'registered appeal' }, 200: { description: 'a retry of your own id: that appeal' }, 202: { description: 'queued (database away)' }, 409: { description: 'the id is already used (reveals nothing about it)' }, ...err } },

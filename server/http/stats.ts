@@ -11,7 +11,7 @@ import { scoped } from './snapshot';
 import { openStatuses } from '../../ingest/schema';
 
 const minutesQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
-const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), stream: z.string().min(1).max(32).optional() });
 
 export function statsRoutes(c: Centre): Router {
   const r = Router();
@@ -59,10 +59,10 @@ export function statsRoutes(c: Centre): Router {
   });
   // raw payloads from every district, contact data included: deadletters:read, which only an admin holds
   r.get('/api/dead-letters', requirePerm('deadletters:read'), async (req, res) => {
-    const { limit } = parseOr400(deadLetterQuery, req.query);
+    const { limit, stream } = parseOr400(deadLetterQuery, req.query);
     const rows = await c.db.query<any>(
-      `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ORDER BY id DESC LIMIT $1`,
-      [limit],
+      `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ${stream ? 'WHERE stream = $2' : ''} ORDER BY id DESC LIMIT $1`,
+      stream ? [limit, stream] : [limit],
     );
     res.json({ items: rows.map((x) => ({ ...x, id: Number(x.id), received_at: iso(x.received_at) })) });
   });

@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n';
 import ru from './ru';
 import kk from './kk';
 import en from './en';
+import adminMessages from '../admin/messages';
 import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
 
 export const locales = ['ru', 'kk', 'en'] as const;
@@ -15,6 +16,7 @@ export const i18n = createI18n({
   fallbackLocale: 'ru',
   messages: { ru, kk, en },
 });
+for (const l of locales) i18n.global.mergeLocaleMessage(l, adminMessages[l]);
 
 export function setLocale(l: Locale): void {
   i18n.global.locale.value = l;
