@@ -6,7 +6,7 @@ const ru = {
     nav: { users: 'Пользователи', wallTokens: 'Видеостены', open311: 'Ключи Open311', audit: 'Журнал аудита', deadLetters: 'Отклонённые сообщения', outbox: 'Сообщения гражданам', routing: 'Маршрутизация и организации' },
     keysHint: 'Клавиши: 1–7 — разделы, / — поиск, n — создать, Esc — закрыть',
     common: {
-      loading: 'Загрузка…', retry: 'Повторить', failed: 'Не удалось загрузить: {msg}', save: 'Сохранить', edit: 'Изменить', saving: 'Сохранение…', cancel: 'Отмена', create: 'Создать', close: 'Закрыть',
+      loading: 'Загрузка…', retry: 'Повторить', refresh: 'Обновить', failed: 'Не удалось загрузить: {msg}', save: 'Сохранить', edit: 'Изменить', saving: 'Сохранение…', cancel: 'Отмена', create: 'Создать', close: 'Закрыть',
       search: 'Поиск', all: 'Все', copy: 'Копировать', copied: 'Скопировано', copyFailed: 'Не удалось скопировать — выделите и скопируйте вручную', open: 'Открыть', confirm: 'Подтвердить', revoke: 'Отозвать',
       active: 'Действует', showRevoked: 'Показывать отозванные', revoked: 'Отозван {at}', name: 'Название', districts: 'Районы', wholeCity: 'Весь город', createdBy: 'Кто создал', createdAt: 'Создан', status: 'Состояние', actions: 'Действия',
       shownOnce: 'Показываем один раз: после закрытия его не увидит никто, даже администратор. Сохраните сейчас.', older: 'Раньше', newer: 'Позже', first: 'К началу', count: 'Показано: {n}',
@@ -33,6 +33,8 @@ const ru = {
       actor: 'Кто', action: 'Действие', target: 'Объект', since: 'С', until: 'По', ip: 'IP', time: 'Когда', details: 'Подробности', apply: 'Найти', reset: 'Сбросить',
       actorPh: 'логин', targetPh: 'напр. user:12 или appeal:…', empty: 'Записей за этот период нет', verify: 'Проверить цепочку',
       verifying: 'Проверяем…', chainOk: 'Цепочка цела: проверено записей — {n}. Ни одна запись не изменена и не удалена.', chainBroken: 'Цепочка нарушена на записи № {at} (проверено {n}). Запись изменена или удалена в обход приложения — сообщите службе безопасности.',
+      yes: 'да', no: 'нет', changed: 'изменён',
+      fields: { name: 'название', districts: 'районы', role: 'роль', disabled: 'отключён', username: 'логин', password: 'пароль', organisations: 'организации', displayName: 'имя', reason: 'причина', from: 'было', to: 'стало', org: 'исполнитель', size: 'размер', mime: 'тип файла', messages: 'сообщений', attempts: 'попыток', ips: 'адресов' },
       groups: { auth: 'Входы', user: 'Пользователи', wall_token: 'Токены видеостен', open311_key: 'Ключи Open311', routing: 'Маршрутизация', personal: 'Просмотр персональных данных', appeal: 'Обращения' },
       actions: {
         auth_login: 'Вход', auth_login_failed: 'Неудачный вход', auth_login_failed_unknown: 'Попытки входа под неизвестными логинами', user_create: 'Создан пользователь', user_update: 'Изменён пользователь', user_delete: 'Удалён пользователь',
@@ -50,7 +52,7 @@ const ru = {
     },
     routing: {
       rules: 'Правила маршрутизации', orgs: 'Организации', category: 'Категория', district: 'Район', org: 'Исполнитель', anyCategory: 'любая категория', anyDistrict: 'любой район', sphereAll: '{sphere}: все категории',
-      districtAkimat: 'акимат района обращения', kind: 'Тип', parent: 'Вышестоящая', updated: 'Изменено', noRules: 'Правил нет: все обращения уходят в акимат района.', noOrgs: 'Организаций нет.',
+      districtAkimat: 'акимат района обращения', kind: 'Тип', parent: 'Вышестоящая', updated: 'Изменено', seed: 'начальный набор', noRules: 'Правил нет: все обращения уходят в акимат района.', noOrgs: 'Организаций нет.',
       placeholder: 'Пока только просмотр. Редактирование правил по одному с проверкой по классификатору и добавление, переименование и подчинение организаций появятся, когда сервер научится их проверять.',
       kinds: { national: 'Республиканский орган', department: 'Управление акимата', city_akimat: 'Акимат города', utility: 'Коммунальное предприятие', district_akimat: 'Акимат района' },
     },
@@ -66,7 +68,7 @@ const kk: Messages = {
     nav: { users: 'Пайдаланушылар', wallTokens: 'Бейнеқабырғалар', open311: 'Open311 кілттері', audit: 'Аудит журналы', deadLetters: 'Қабылданбаған хабарлар', outbox: 'Азаматтарға хабарлар', routing: 'Бағыттау және ұйымдар' },
     keysHint: 'Пернелер: 1–7 — бөлімдер, / — іздеу, n — жасау, Esc — жабу',
     common: {
-      loading: 'Жүктелуде…', retry: 'Қайталау', failed: 'Жүктеу мүмкін болмады: {msg}', save: 'Сақтау', edit: 'Өзгерту', saving: 'Сақталуда…', cancel: 'Болдырмау', create: 'Жасау', close: 'Жабу',
+      loading: 'Жүктелуде…', retry: 'Қайталау', refresh: 'Жаңарту', failed: 'Жүктеу мүмкін болмады: {msg}', save: 'Сақтау', edit: 'Өзгерту', saving: 'Сақталуда…', cancel: 'Болдырмау', create: 'Жасау', close: 'Жабу',
       search: 'Іздеу', all: 'Барлығы', copy: 'Көшіру', copied: 'Көшірілді', copyFailed: 'Көшіру мүмкін болмады — белгілеп, қолмен көшіріңіз', open: 'Ашу', confirm: 'Растау', revoke: 'Кері қайтару',
       active: 'Жарамды', showRevoked: 'Кері қайтарылғандарды көрсету', revoked: 'Кері қайтарылды {at}', name: 'Атауы', districts: 'Аудандар', wholeCity: 'Бүкіл қала', createdBy: 'Кім жасады', createdAt: 'Жасалды', status: 'Күйі', actions: 'Әрекеттер',
       shownOnce: 'Бір рет қана көрсетіледі: жапқаннан кейін оны ешкім, тіпті әкімші де көрмейді. Қазір сақтап алыңыз.', older: 'Ертерек', newer: 'Кейінірек', first: 'Басына', count: 'Көрсетілді: {n}',
@@ -93,6 +95,8 @@ const kk: Messages = {
       actor: 'Кім', action: 'Әрекет', target: 'Нысан', since: 'Бастап', until: 'Дейін', ip: 'IP', time: 'Қашан', details: 'Толығырақ', apply: 'Табу', reset: 'Тазарту',
       actorPh: 'логин', targetPh: 'мыс. user:12 немесе appeal:…', empty: 'Бұл кезеңде жазбалар жоқ', verify: 'Тізбекті тексеру',
       verifying: 'Тексерілуде…', chainOk: 'Тізбек бүтін: {n} жазба тексерілді. Бірде-бір жазба өзгертілмеген және жойылмаған.', chainBroken: 'Тізбек № {at} жазбада бұзылған ({n} тексерілді). Жазба қосымшаны айналып өтіп өзгертілген немесе жойылған — қауіпсіздік қызметіне хабарлаңыз.',
+      yes: 'иә', no: 'жоқ', changed: 'өзгертілді',
+      fields: { name: 'атауы', districts: 'аудандар', role: 'рөлі', disabled: 'өшірілген', username: 'логин', password: 'құпиясөз', organisations: 'ұйымдар', displayName: 'аты', reason: 'себебі', from: 'болған', to: 'болды', org: 'орындаушы', size: 'өлшемі', mime: 'файл түрі', messages: 'хабарлар', attempts: 'әрекеттер', ips: 'мекенжайлар' },
       groups: { auth: 'Кірулер', user: 'Пайдаланушылар', wall_token: 'Бейнеқабырға токендері', open311_key: 'Open311 кілттері', routing: 'Бағыттау', personal: 'Дербес деректерді қарау', appeal: 'Өтініштер' },
       actions: {
         auth_login: 'Кіру', auth_login_failed: 'Сәтсіз кіру', auth_login_failed_unknown: 'Белгісіз логиндермен кіру әрекеттері', user_create: 'Пайдаланушы жасалды', user_update: 'Пайдаланушы өзгертілді', user_delete: 'Пайдаланушы жойылды',
@@ -110,7 +114,7 @@ const kk: Messages = {
     },
     routing: {
       rules: 'Бағыттау ережелері', orgs: 'Ұйымдар', category: 'Санат', district: 'Аудан', org: 'Орындаушы', anyCategory: 'кез келген санат', anyDistrict: 'кез келген аудан', sphereAll: '{sphere}: барлық санаттар',
-      districtAkimat: 'өтініш ауданының әкімдігі', kind: 'Түрі', parent: 'Жоғары тұрған', updated: 'Өзгертілді', noRules: 'Ережелер жоқ: барлық өтініштер аудан әкімдігіне жіберіледі.', noOrgs: 'Ұйымдар жоқ.',
+      districtAkimat: 'өтініш ауданының әкімдігі', kind: 'Түрі', parent: 'Жоғары тұрған', updated: 'Өзгертілді', seed: 'бастапқы жинақ', noRules: 'Ережелер жоқ: барлық өтініштер аудан әкімдігіне жіберіледі.', noOrgs: 'Ұйымдар жоқ.',
       placeholder: 'Әзірге тек қарау. Ережелерді жіктеуіш бойынша тексеріп, бір-бірден өңдеу және ұйымдарды қосу, атын өзгерту, бағыныстыру сервер оларды тексеруді үйренгенде қосылады.',
       kinds: { national: 'Республикалық орган', department: 'Әкімдік басқармасы', city_akimat: 'Қала әкімдігі', utility: 'Коммуналдық кәсіпорын', district_akimat: 'Аудан әкімдігі' },
     },
@@ -124,7 +128,7 @@ const en: Messages = {
     nav: { users: 'Users', wallTokens: 'Wall screens', open311: 'Open311 keys', audit: 'Audit log', deadLetters: 'Dead letters', outbox: 'Messages to citizens', routing: 'Routing and organisations' },
     keysHint: 'Keys: 1–7 sections, / search, n create, Esc close',
     common: {
-      loading: 'Loading…', retry: 'Retry', failed: 'Could not load: {msg}', save: 'Save', edit: 'Edit', saving: 'Saving…', cancel: 'Cancel', create: 'Create', close: 'Close',
+      loading: 'Loading…', retry: 'Retry', refresh: 'Refresh', failed: 'Could not load: {msg}', save: 'Save', edit: 'Edit', saving: 'Saving…', cancel: 'Cancel', create: 'Create', close: 'Close',
       search: 'Search', all: 'All', copy: 'Copy', copied: 'Copied', copyFailed: 'Could not copy — select it and copy by hand', open: 'Open', confirm: 'Confirm', revoke: 'Revoke',
       active: 'Active', showRevoked: 'Show revoked', revoked: 'Revoked {at}', name: 'Name', districts: 'Districts', wholeCity: 'Whole city', createdBy: 'Created by', createdAt: 'Created', status: 'Status', actions: 'Actions',
       shownOnce: 'Shown once: after you close this, nobody can see it again, not even an administrator. Save it now.', older: 'Older', newer: 'Newer', first: 'Newest', count: 'Showing {n}',
@@ -151,6 +155,8 @@ const en: Messages = {
       actor: 'Who', action: 'Action', target: 'Target', since: 'From', until: 'To', ip: 'IP', time: 'When', details: 'Details', apply: 'Search', reset: 'Clear',
       actorPh: 'username', targetPh: 'e.g. user:12 or appeal:…', empty: 'No entries in this period', verify: 'Check the chain',
       verifying: 'Checking…', chainOk: 'The chain is intact: {n} entries checked. No entry was changed or deleted.', chainBroken: 'The chain is broken at entry #{at} ({n} checked). An entry was changed or deleted behind the application’s back — tell the security officer.',
+      yes: 'yes', no: 'no', changed: 'changed',
+      fields: { name: 'name', districts: 'districts', role: 'role', disabled: 'disabled', username: 'username', password: 'password', organisations: 'organisations', displayName: 'name', reason: 'reason', from: 'from', to: 'to', org: 'executor', size: 'size', mime: 'file type', messages: 'messages', attempts: 'attempts', ips: 'addresses' },
       groups: { auth: 'Sign-ins', user: 'Users', wall_token: 'Wall-screen tokens', open311_key: 'Open311 keys', routing: 'Routing', personal: 'Views of personal data', appeal: 'Appeals' },
       actions: {
         auth_login: 'Signed in', auth_login_failed: 'Failed sign-in', auth_login_failed_unknown: 'Sign-in attempts with unknown usernames', user_create: 'User created', user_update: 'User changed', user_delete: 'User deleted',
@@ -168,7 +174,7 @@ const en: Messages = {
     },
     routing: {
       rules: 'Routing rules', orgs: 'Organisations', category: 'Category', district: 'District', org: 'Executor', anyCategory: 'any category', anyDistrict: 'any district', sphereAll: '{sphere}: all categories',
-      districtAkimat: 'the akimat of the appeal’s district', kind: 'Kind', parent: 'Reports to', updated: 'Changed', noRules: 'No rules: every appeal goes to its district’s akimat.', noOrgs: 'No organisations.',
+      districtAkimat: 'the akimat of the appeal’s district', kind: 'Kind', parent: 'Reports to', updated: 'Changed', seed: 'initial set', noRules: 'No rules: every appeal goes to its district’s akimat.', noOrgs: 'No organisations.',
       placeholder: 'Read-only for now. Editing rules one by one, checked against the taxonomy, and adding, renaming and re-parenting organisations come when the server can validate them.',
       kinds: { national: 'National body', department: 'City department', city_akimat: 'City akimat', utility: 'Utility', district_akimat: 'District akimat' },
     },
