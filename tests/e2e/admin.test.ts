@@ -177,6 +177,15 @@ describe('admin console in Chromium', () => {
     expect(new URL(wall.url()).searchParams.has('token')).toBe(false);
     expect(await wall.locator('[data-testid="nav-admin"]').count()).toBe(0);
     await screen.close();
+    // revoked after a confirmation: gone from the list of active tokens, kept with "show revoked"
+    await row.locator('[data-testid="wall-revoke"]').click();
+    await page.click('[data-testid="confirm-yes"]');
+    await page.waitForSelector('[data-testid="admin-wall-tokens"] [data-testid="empty"]');
+    expect((await c.get('/api/wall-tokens')).items[0].revoked_at).not.toBeNull();
+    expect(await page.textContent('[data-testid="empty"]')).toContain('Действующих токенов нет');
+    await page.check('[data-testid="admin-wall-tokens"] .check input');
+    expect(await page.textContent('tr[data-token="Зал, экран 1"]')).toContain('Отозван');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // number keys go to the menu again
   });
 
   it('issues an Open311 key shown once, and revokes it after a confirmation', async () => {
@@ -219,6 +228,7 @@ describe('admin console in Chromium', () => {
     // targets and details by name: the account, the wall token, the district
     expect(text).toContain(`Пользователи: ${operator}`);
     expect(text).toContain('Видеостены: Зал, экран 1');
+    expect(text).toContain('Отозван токен видеостены');
     const created = page.locator('[data-testid="audit-table"] tbody tr[data-action="user.create"]');
     expect(await created.textContent()).toContain(`районы: ${district.name}`);
     expect(text).not.toContain(district.id);
@@ -232,8 +242,8 @@ describe('admin console in Chromium', () => {
     // only wall-token rows
     await page.selectOption('[data-testid="audit-action"]', 'wall_token.');
     await page.click('[data-testid="audit-apply"]');
-    await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBe(1);
-    expect(await page.getAttribute('[data-testid="audit-table"] tbody tr', 'data-action')).toBe('wall_token.create');
+    await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid="audit-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['wall_token.revoke', 'wall_token.create']);
     await page.selectOption('[data-testid="audit-action"]', '');
     await page.click('[data-testid="audit-apply"]');
     await page.locator('[data-testid="audit-table"] tbody tr').nth(2).waitFor();
@@ -277,6 +287,20 @@ describe('admin console in Chromium', () => {
     }
     expect(await page.textContent('[data-testid="admin-menu"]')).toContain('Audit log');
     await page.selectOption('select[aria-label="language"]', 'ru');
+  });
+
+  it('says when a list cannot be loaded, in words, and loads it on retry', async () => {
+    const list = (u: URL) => u.pathname === '/api/wall-tokens';
+    await page.route(list, (r) => r.abort('connectionrefused'));
+    await page.goto(`${c.url}/admin/wall-tokens`);
+    await page.waitForSelector('[data-testid="load-error"]');
+    expect(await page.textContent('[data-testid="load-error"]')).toContain('нет связи с сервером');
+    await page.screenshot({ path: `${ARTIFACTS}admin-error-1920x1080-ru.png` });
+    await page.unroute(list);
+    await page.click('[data-testid="load-error"] button');
+    await page.waitForSelector('[data-testid="empty"]'); // the one token is revoked
+    expect(await page.textContent('[data-testid="empty"]')).toContain('Действующих токенов нет');
+    expect(await page.locator('[data-testid="load-error"]').count()).toBe(0);
   });
 
   it('the new operator signs in, sees no admin link, is sent away from /admin and gets 403 from the admin API', async () => {

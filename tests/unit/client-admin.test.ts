@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { roles as serverRoles } from '../../server/auth/roles';
-import { auditActionKey, checkName, checkPassword, checkUsername, cityInputToIso, formatAt, generatePassword, nameIn, roles, userMatches, zoneLabel, zoneOffset } from '../../client/src/admin/model';
+import { auditActionKey, failure, checkName, checkPassword, checkUsername, cityInputToIso, formatAt, generatePassword, nameIn, roles, userMatches, zoneLabel, zoneOffset } from '../../client/src/admin/model';
 import { kioskUrl } from '../../client/src/admin/api';
 import messages from '../../client/src/admin/messages';
 
@@ -72,6 +72,15 @@ describe('admin console model', () => {
     expect(userMatches(u, 'YESIL')).toBe(true);
     expect(userMatches(u, 'айгуль')).toBe(true);
     expect(userMatches(u, 'nura')).toBe(false);
+  });
+
+  it('tells a lost connection, a missing right and a server fault apart', () => {
+    const http = (status: number, message = 'x') => Object.assign(new Error(message), { status });
+    expect(failure(new TypeError('Failed to fetch'))).toEqual({ key: 'network' });
+    expect(failure(http(403))).toEqual({ key: 'forbidden' });
+    expect(failure(http(401))).toEqual({ key: 'expired' });
+    expect(failure(http(502))).toEqual({ key: 'server', status: 502 });
+    expect(failure(http(400, 'name: too long'))).toEqual({ text: 'name: too long' });
   });
 
   it('makes the kiosk link the client takes (`/?token=`)', () => {

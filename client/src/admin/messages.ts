@@ -12,6 +12,7 @@ const ru = {
       shownOnce: 'Показываем один раз: после закрытия его не увидит никто, даже администратор. Сохраните сейчас.', older: 'Раньше', newer: 'Позже', first: 'К началу', count: 'Показано: {n}',
       zone: 'Время — {zone} ({label})', system: 'система',
     },
+    errors: { network: 'нет связи с сервером — проверьте сеть', forbidden: 'нет прав на этот раздел', server: 'ошибка сервера ({status}), попробуйте ещё раз', expired: 'сессия истекла, войдите снова' },
     invalid: { required: 'Заполните это поле', username: '3–40 символов: строчные латинские буквы, цифры и . _ -', passwordShort: 'Не короче 10 символов', tooLong: 'Слишком длинно', districts: 'Выберите хотя бы один район или «Весь город»', taken: 'Это имя уже занято' },
     roles: { operator: 'Оператор', dispatcher: 'Диспетчер', crew: 'Выездная бригада', executor: 'Исполнитель', department_head: 'Руководитель управления', deputy_akim: 'Заместитель акима', akim: 'Аким', centre_head: 'Руководитель центра', analyst: 'Аналитик', wall_screen: 'Видеостена', admin: 'Администратор' },
     users: {
@@ -23,7 +24,7 @@ const ru = {
     },
     wall: {
       new: 'Новый токен видеостены', namePh: 'Например: Зал ситуационного центра, экран 1', kioskUrl: 'Ссылка для экрана (режим киоска)', kioskHint: 'Откройте эту ссылку в браузере экрана: он войдёт только для просмотра, без пароля.',
-      empty: 'Токенов видеостен ещё нет. Создайте первый — и откройте ссылку на экране.', confirmRevoke: 'Отозвать токен «{name}»? Экран с ним отключится в течение секунды.',
+      empty: 'Токенов видеостен ещё нет. Создайте первый — и откройте ссылку на экране.', noActive: 'Действующих токенов нет. Отозванные видны с отметкой «Показывать отозванные».', confirmRevoke: 'Отозвать токен «{name}»? Экран с ним отключится в течение секунды.',
     },
     open311: {
       new: 'Новый ключ Open311', namePh: 'Например: Портал eOtinish', key: 'API-ключ', keyHint: 'Передайте ключ внешней системе: она отправляет его в поле api_key.',
@@ -74,6 +75,7 @@ const kk: Messages = {
       shownOnce: 'Бір рет қана көрсетіледі: жапқаннан кейін оны ешкім, тіпті әкімші де көрмейді. Қазір сақтап алыңыз.', older: 'Ертерек', newer: 'Кейінірек', first: 'Басына', count: 'Көрсетілді: {n}',
       zone: 'Уақыт — {zone} ({label})', system: 'жүйе',
     },
+    errors: { network: 'сервермен байланыс жоқ — желіні тексеріңіз', forbidden: 'бұл бөлімге құқығыңыз жоқ', server: 'сервер қатесі ({status}), қайталап көріңіз', expired: 'сеанс аяқталды, қайта кіріңіз' },
     invalid: { required: 'Бұл өрісті толтырыңыз', username: '3–40 таңба: кіші латын әріптері, сандар және . _ -', passwordShort: 'Кемінде 10 таңба', tooLong: 'Тым ұзын', districts: 'Кемінде бір ауданды немесе «Бүкіл қаланы» таңдаңыз', taken: 'Бұл атау бос емес' },
     roles: { operator: 'Оператор', dispatcher: 'Диспетчер', crew: 'Көшпелі бригада', executor: 'Орындаушы', department_head: 'Басқарма басшысы', deputy_akim: 'Әкім орынбасары', akim: 'Әкім', centre_head: 'Орталық басшысы', analyst: 'Талдаушы', wall_screen: 'Бейнеқабырға', admin: 'Әкімші' },
     users: {
@@ -85,7 +87,7 @@ const kk: Messages = {
     },
     wall: {
       new: 'Жаңа бейнеқабырға токені', namePh: 'Мысалы: Жағдай орталығының залы, 1-экран', kioskUrl: 'Экранға арналған сілтеме (киоск режимі)', kioskHint: 'Бұл сілтемені экранның браузерінде ашыңыз: ол құпиясөзсіз, тек қарау үшін кіреді.',
-      empty: 'Бейнеқабырға токендері әлі жоқ. Біріншісін жасап, сілтемесін экранда ашыңыз.', confirmRevoke: '«{name}» токені кері қайтарылсын ба? Оны пайдаланатын экран бір секунд ішінде ажыратылады.',
+      empty: 'Бейнеқабырға токендері әлі жоқ. Біріншісін жасап, сілтемесін экранда ашыңыз.', noActive: 'Жарамды токендер жоқ. Кері қайтарылғандар «Кері қайтарылғандарды көрсету» белгісімен көрінеді.', confirmRevoke: '«{name}» токені кері қайтарылсын ба? Оны пайдаланатын экран бір секунд ішінде ажыратылады.',
     },
     open311: {
       new: 'Жаңа Open311 кілті', namePh: 'Мысалы: eOtinish порталы', key: 'API кілті', keyHint: 'Кілтті сыртқы жүйеге беріңіз: ол оны api_key өрісінде жібереді.',
@@ -134,6 +136,7 @@ const en: Messages = {
       shownOnce: 'Shown once: after you close this, nobody can see it again, not even an administrator. Save it now.', older: 'Older', newer: 'Newer', first: 'Newest', count: 'Showing {n}',
       zone: 'Times in {zone} ({label})', system: 'system',
     },
+    errors: { network: 'no connection to the server — check the network', forbidden: 'you have no right to this section', server: 'server error ({status}), try again', expired: 'the session has ended, sign in again' },
     invalid: { required: 'Fill in this field', username: '3–40 characters: lower-case Latin letters, digits and . _ -', passwordShort: 'At least 10 characters', tooLong: 'Too long', districts: 'Choose at least one district or “Whole city”', taken: 'This name is taken' },
     roles: { operator: 'Operator', dispatcher: 'Dispatcher', crew: 'Field crew', executor: 'Executor', department_head: 'Department head', deputy_akim: 'Deputy akim', akim: 'Akim', centre_head: 'Centre head', analyst: 'Analyst', wall_screen: 'Wall screen', admin: 'Administrator' },
     users: {
@@ -145,7 +148,7 @@ const en: Messages = {
     },
     wall: {
       new: 'New wall-screen token', namePh: 'E.g. Situation room, screen 1', kioskUrl: 'Link for the screen (kiosk mode)', kioskHint: 'Open this link in the screen’s browser: it signs in read-only, without a password.',
-      empty: 'No wall-screen tokens yet. Create the first one and open its link on the screen.', confirmRevoke: 'Revoke the token “{name}”? The screen using it disconnects within a second.',
+      empty: 'No wall-screen tokens yet. Create the first one and open its link on the screen.', noActive: 'No active tokens. Revoked ones show with “Show revoked”.', confirmRevoke: 'Revoke the token “{name}”? The screen using it disconnects within a second.',
     },
     open311: {
       new: 'New Open311 key', namePh: 'E.g. eOtinish portal', key: 'API key', keyHint: 'Give the key to the external system: it sends it as api_key.',

@@ -94,3 +94,13 @@ export function userMatches(u: { username: string; displayName: string | null },
   const s = q.trim().toLowerCase();
   return !s || u.username.toLowerCase().includes(s) || (u.displayName ?? '').toLowerCase().includes(s);
 }
+
+/** What a failed call means for a person: no connection, no right, the server's fault, or the server's own words. */
+export function failure(e: unknown): { key: 'network' | 'forbidden' | 'server' | 'expired'; status?: number } | { text: string } {
+  const status = typeof e === 'object' && e !== null && 'status' in e ? Number((e as { status: unknown }).status) : undefined;
+  if (status === undefined) return e instanceof TypeError ? { key: 'network' } : { text: String((e as Error)?.message ?? e) };
+  if (status === 401) return { key: 'expired' };
+  if (status === 403) return { key: 'forbidden' };
+  if (status >= 500) return { key: 'server', status };
+  return { text: String((e as Error).message) };
+}

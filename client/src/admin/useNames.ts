@@ -4,7 +4,7 @@ import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { loadConfig, type CentreConfig } from '../api/config';
 import { routing, type Organisation, type RoutingRule } from './api';
-import { formatAt, nameIn, type Locale } from './model';
+import { failure, formatAt, nameIn, type Locale } from './model';
 
 const config = ref<CentreConfig | null>(null);
 const orgs = ref<Organisation[]>([]);
@@ -42,5 +42,9 @@ export function useNames() {
   };
   const role = (r: string | null | undefined) => (!r ? '—' : te(`admin.roles.${r}`) ? t(`admin.roles.${r}`) : r === 'system' ? t('admin.common.system') : r);
   const at = (iso: string | null | undefined) => formatAt(iso, l.value);
-  return { locale: l, districts, organisations, rules, district, districtList, org, role, at };
+  const fail = (e: unknown) => {
+    const f = failure(e);
+    return 'text' in f ? f.text : t(`admin.errors.${f.key}`, { status: f.status ?? '' });
+  };
+  return { fail, locale: l, districts, organisations, rules, district, districtList, org, role, at };
 }
