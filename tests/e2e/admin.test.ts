@@ -91,7 +91,7 @@ describe('admin console in Chromium', () => {
     const orgName = (await orgLabel.textContent())!.trim();
     expect(orgName).not.toMatch(/^astana-/);
     await orgLabel.locator('input').check();
-    await page.screenshot({ path: `${ARTIFACTS}admin-user-form-1920x1080-ru.png` });
+    await shoot('admin-user-form');
     await page.click('[data-testid="user-save"]');
     await page.waitForSelector('[data-testid="secret-dialog"][open]');
     operatorPassword = await page.inputValue('[data-testid="secret-value"]');
