@@ -13,8 +13,10 @@
 //   "is_moving", "odometer", "event", …}}`.
 //
 // Units (stored as the gps schema says):
-// - `speed` is stored in **km/h**. The query/form `speed` is in **knots** (what Traccar's client and OsmAnd send;
-//   ×1.852); the JSON `coords.speed` is in **m/s** (×3.6), `-1` meaning unknown.
+// - `speed` is stored in **km/h**. The query/form `speed` is read in **knots** (what Traccar's client sends, and
+//   Traccar's default for the protocol; ×1.852) unless `speedUnit` says `kmh` or `mps` (Traccar's per-protocol
+//   speed setting, for devices that send other units); the JSON `coords.speed` is in **m/s** (×3.6), `-1` meaning
+//   unknown.
 // - `timestamp`: Unix seconds, or Unix milliseconds (a number ≥ 2^31−1, Traccar's own rule), or ISO-8601 (an ISO
 //   time without an offset, and Traccar's `yyyy-MM-dd HH:mm:ss`, are read in `naiveOffset`, UTC by default).
 // - `heading` in degrees from north; JSON `-1` means unknown. `batt` in % (JSON `battery.level` 0–1 → %).
@@ -48,7 +50,12 @@ export interface OsmAndOptions {
   now?: () => number;
   /** offset for times written without one (`2014-06-04 09:10:11`, ISO without `Z`): `+05:00`; default `Z` (UTC) */
   naiveOffset?: string;
+  /** the unit of the query/form `speed`: knots (default, as Traccar's client sends it), km/h or m/s */
+  speedUnit?: SpeedUnit;
 }
+
+export type SpeedUnit = 'kn' | 'kmh' | 'mps';
+const TO_KMH: Record<SpeedUnit, number> = { kn: KNOT_KMH, kmh: 1, mps: MPS_KMH };
 
 /** What the position carries beyond the gps schema's columns. */
 export interface OsmAndExtras {
@@ -180,7 +187,7 @@ const newDraft = (): Draft => ({
 });
 
 /** Query/form parameters (Traccar's OsmAnd decoder's names) into a draft; the last value of a repeated one wins. */
-function fromParams(params: URLSearchParams, naiveOffset: string): { draft: Draft; ignored: string[] } {
+function fromParams(params: URLSearchParams, naiveOffset: string, speedUnit: SpeedUnit): { draft: Draft; ignored: string[] } {
   const d = newDraft();
   const ignored = new Set<string>();
   for (const [key, value] of params) {
@@ -211,7 +218,7 @@ function fromParams(params: URLSearchParams, naiveOffset: string): { draft: Draf
         d.tsMs = parseTimestamp(value, 'timestamp', naiveOffset);
         break;
       case 'speed':
-        d.speedKmh = round3(num('speed', value) * KNOT_KMH);
+        d.speedKmh = round3(num('speed', value) * TO_KMH[speedUnit]);
         break;
       case 'bearing':
       case 'heading':
@@ -362,6 +369,8 @@ export function decodeOsmAnd(req: OsmAndRequest, opts: OsmAndOptions = {}): OsmA
   const now = opts.now ?? Date.now;
   const naiveOffset = opts.naiveOffset ?? 'Z';
   if (!HAS_OFFSET.test(`T${naiveOffset}`)) return fail('naiveOffset', 'expected Z or ±hh:mm');
+  const speedUnit = opts.speedUnit ?? 'kn';
+  if (!(speedUnit in TO_KMH)) return fail('speedUnit', 'expected kn, kmh or mps');
   try {
     const type = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
     if (type === 'application/json') return finish(fromJson(bodyText(req.body), naiveOffset), 'json', [], now);
@@ -374,7 +383,7 @@ export function decodeOsmAnd(req: OsmAndRequest, opts: OsmAndOptions = {}): OsmA
       format = 'form';
     }
     if ([...params.keys()].length === 0) return fail('id', 'required: the device id (id or deviceid); the request has no parameters');
-    const { draft, ignored } = fromParams(params, naiveOffset);
+    const { draft, ignored } = fromParams(params, naiveOffset, speedUnit);
     return finish(draft, format, ignored, now);
   } catch (e) {
     if (e instanceof FieldError) return fail(e.field, e.message);

@@ -69,6 +69,13 @@ describe('OsmAnd query strings (Traccar decoder test requests)', () => {
     expect(r.ignored.sort()).toEqual(['ignition', 'rpm']);
   });
 
+  it('speed in another unit when the deployment says so (Traccar\'s per-protocol speed setting)', () => {
+    const url = '/?id=1&lat=51.1&lon=71.4&speed=10';
+    expect(ok(decodeOsmAnd({ query: url }, { now, speedUnit: 'mps' })).message.speed).toBe(36);
+    expect(ok(decodeOsmAnd({ query: url }, { now, speedUnit: 'kmh' })).message.speed).toBe(10);
+    expect(ok(decodeOsmAnd({ query: url }, { now })).message.speed).toBe(18.52);
+  });
+
   it('a request without a device id is refused naming `id`', () => {
     expect(get('/?timestamp=1377177267&lat=60.0&lon=30.0')).toEqual({ ok: false, field: 'id', message: expect.stringMatching(/device id/) });
   });
