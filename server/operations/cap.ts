@@ -14,7 +14,8 @@
 // is expired is `expired` — kept, never refused.
 //
 // Export (`toCap` for a centre incident, `buildCap` for any alert): CAP 1.2 XML with the elements in the order the
-// standard's schema sequences them, times as `YYYY-MM-DDThh:mm:ss±hh:mm` (UTC as `-00:00`).
+// standard's schema sequences them, times as `YYYY-MM-DDThh:mm:ss±hh:mm` (UTC as `-00:00`). An export is read
+// back by `parseCap` before it is returned: what the import would refuse throws `CapExportError` instead.
 import type { Polygon, Position, Feature, FeatureCollection, Point } from 'geojson';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { stripControl } from '../../ingest/schema/redact';
@@ -347,7 +348,8 @@ function references(s: string | undefined): CapReference[] {
  */
 export function parseCap(xml: string | Uint8Array, opts: { now?: number } = {}): CapParsed {
   const now = opts.now ?? Date.now();
-  const text = typeof xml === 'string' ? xml : new TextDecoder('utf-8').decode(xml);
+  const decoded = typeof xml === 'string' ? xml : new TextDecoder('utf-8').decode(xml);
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded; // a byte-order mark
   try {
     if (text.trim() === '') throw new CapError('xml', 'empty document');
     const valid = XMLValidator.validate(text);
@@ -518,7 +520,21 @@ export function buildCap(alert: CapAlertInput): string {
       return o;
     }),
   );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ alert: a }) as string}`;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ alert: a }) as string}`;
+  // never hand out a document the centre itself would refuse (an empty category list, a bad polygon…)
+  const check = parseCap(xml);
+  if (!check.ok) throw new CapExportError(check.field, check.message);
+  return xml;
+}
+
+/** `buildCap` was given an alert that is not valid CAP 1.2 (a programming error, not the recipient's). */
+export class CapExportError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`cannot export as CAP 1.2: ${field}: ${message}`);
+  }
 }
 
 // ---- a centre incident as CAP ----------------------------------------------------------------------------

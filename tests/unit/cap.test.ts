@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { buildCap, capAreasGeoJSON, capTime, CAP_NS, parseCap, toCap, type CapAlert, type CapIncident } from '../../server/operations/cap';
+import { buildCap, capAreasGeoJSON, capTime, CAP_NS, CapExportError, parseCap, toCap, type CapAlert, type CapIncident } from '../../server/operations/cap';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/cap/${name}.xml`, import.meta.url), 'utf8');
 const A1 = fixture('a1-homeland-security');
@@ -284,6 +284,25 @@ describe('import refuses malformed documents, naming the problem', () => {
     expect(refused(xml)).toMatchObject({ ok: false, field });
   });
 
+  it('never throws on truncated or garbled documents', () => {
+    let refusedCount = 0;
+    for (let i = 0; i < 600; i++) {
+      const cut = A2.slice(0, Math.floor((i / 600) * A2.length));
+      const pos = (i * 7919) % A4.length;
+      const garbled = A4.slice(0, pos) + String.fromCharCode(i % 256) + A4.slice(pos + 1);
+      for (const xml of [cut, garbled]) {
+        const r = parseCap(xml, { now: NOW });
+        if (!r.ok) {
+          refusedCount++;
+          expect(typeof r.field).toBe('string');
+          expect(r.message.length).toBeGreaterThan(0);
+        }
+      }
+    }
+    // every truncation is refused (none is a whole document); most single-character changes are too
+    expect(refusedCount).toBeGreaterThan(600);
+  });
+
   it('keeps a restricted alert that says its restriction', () => {
     const xml = withText(A2, 'scope', 'Restricted').replace('</scope>', '</scope><restriction>operators only</restriction>');
     expect(parsed(xml)).toMatchObject({ scope: 'Restricted', restriction: 'operators only' });
@@ -356,6 +375,22 @@ describe('export: an incident as CAP 1.2', () => {
     expect(a.expired).toBe(true);
     expect(a.infos[0].headline).toBe('badtitle');
     expect(a.identifier).toBe('situation-centre@astana.gov.kz-incident-a_b_c');
+  });
+});
+
+describe('export refuses to write what is not CAP 1.2', () => {
+  it('an info without category, or a polygon that does not close, throws instead of writing', () => {
+    const a = parsed(A2);
+    expect(() => buildCap({ ...a, infos: [{ ...a.infos[0], categories: [] }] })).toThrow(CapExportError);
+    expect(() => buildCap({ ...a, infos: [{ ...a.infos[0], categories: [] }] })).toThrow(/info\[0\]\.category/);
+    const open = { type: 'Polygon' as const, coordinates: [[[71.4, 51.1], [71.5, 51.1], [71.5, 51.2], [71.4, 51.2]]] };
+    const areas = [{ ...a.infos[0].areas[0], polygons: [open] }];
+    expect(() => buildCap({ ...a, infos: [{ ...a.infos[0], areas }] })).toThrow(/polygon\[0\]: the first and last points/);
+  });
+
+  it('reads a document that starts with a byte-order mark', () => {
+    expect(parsed(`\uFEFF${A1}`).identifier).toBe('43b080713727');
+    expect(parseCap(Buffer.from(`\uFEFF${A1}`, 'utf8'), { now: NOW }).ok).toBe(true);
   });
 });
 
