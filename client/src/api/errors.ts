@@ -3,9 +3,10 @@
 // went wrong with a request as a whole (`describeError`), in words a person can act on: a message key of the `net`
 // namespace (client/src/resilience/messages.ts) and, for a refusal, the translated reason.
 import { i18n } from '../i18n';
-import { ApiError } from './http';
+import { ApiError, type ErrorParams } from './api-error';
 
-export type ErrorParams = Record<string, string | number>;
+export type { ErrorParams };
+
 
 const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key));
 const te = (key: string) => i18n.global.te(key, 'ru');

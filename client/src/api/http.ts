@@ -6,21 +6,9 @@
 import { useSession } from '../auth/session';
 import { net, recordRest, tracked } from './net';
 import { errorText, type ErrorParams } from './errors';
+import { ApiError } from './api-error';
 
-export class ApiError extends Error {
-  constructor(
-    public status: number,
-    message: string,
-    public field?: string,
-    /** the server's stable code, e.g. `validation.too_small`, `appeal.not_found` */
-    public code?: string,
-    public params?: ErrorParams,
-    /** the server's own (English) message, for logs */
-    public serverMessage?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export { net };
 
