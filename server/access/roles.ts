@@ -22,6 +22,7 @@ export const permissions = [
   'deadletters:read', // rejected MQTT payloads, raw (they may carry contact data from any district): admin only
   'appeals:read',
   'appeals:write',
+  'appeals:triage', // set the district of an appeal registered without one (the triage queue), within one's territory
   'users:manage',
   'tokens:manage', // wall-screen tokens
   'audit:read',
@@ -33,8 +34,8 @@ export type Permission = (typeof permissions)[number];
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'metrics:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage'],
   dispatcher: ['live:read', 'stats:read', 'appeals:read'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],

@@ -19,6 +19,9 @@ const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('00
 export const listSorts = ['received', 'deadline', 'sla'] as const;
 export type ListSort = (typeof listSorts)[number];
 
+/** A yes/no query parameter: `1`/`true` or `0`/`false`. */
+const yesNo = z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true');
+
 export const listQuery = z.object({
   status: csv(appealStatuses).optional(),
   category: csv(categoryIds).optional(),
@@ -34,6 +37,8 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   sort: z.enum(listSorts).default('received').describe('received (registration time), deadline (the current one), sla (most urgent state, then deadline)'),
   dir: z.enum(['asc', 'desc']).default('desc'),
+  triage: yesNo.optional().describe('1: only appeals whose district is unknown (the triage queue)'),
+  mine: yesNo.optional().describe('1: only the appeals you registered (whatever their district)'),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -64,9 +69,17 @@ export function decodeCursor(c: string, sort: ListSort = 'received', dir: 'asc' 
   }
 }
 
-/** May the principal see this appeal at all? */
-export function canSee(p: Principal, row: { district: string | null; executor_org: string | null }): boolean {
+/**
+ * May the principal see this appeal at all? Whoever registered it always may (an appeal never vanishes for its
+ * creator, even without a district or routed elsewhere); otherwise its territory and, for an executor's clerk,
+ * their organisations decide. An appeal without a district (the triage queue) is seen city-wide only.
+ */
+export function canSee(p: Principal, row: { district: string | null; executor_org: string | null; created_by?: string | null }): boolean {
+  if (isCreator(p, row)) return true;
   if (p.districts && (!row.district || !p.districts.includes(row.district))) return false;
   if (p.role === 'executor' && !p.organisations.includes(row.executor_org ?? '')) return false;
   return true;
 }
+
+/** Did this principal (a user, never a wall screen) register the appeal? */
+export const isCreator = (p: Principal, row: { created_by?: string | null }) => p.kind === 'user' && !!row.created_by && row.created_by === p.sub;

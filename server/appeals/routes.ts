@@ -32,6 +32,7 @@ const transitionBody = z
     until: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
+const districtBody = z.object({ district: z.enum(districtIds as [string, ...string[]]) }).strict();
 const confirmBody = z.object({ satisfied: z.boolean(), comment: z.string().max(2000).optional() }).strict();
 const nearbyQuery = z.object({ lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180), category: z.enum(categoryIds).optional() });
 const rulesBody = z.array(z.object({ category: z.string().regex(/^(\*|[a-z_]+\.(\*|[a-z_]+))$/, 'category id, <sphere>.* or *'), district: z.enum(districtIds as [string, ...string[]]).nullable().optional(), org: z.string().min(1).max(64) }).strict()).min(1).max(500);
@@ -126,9 +127,10 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     if (!v.success) throw validationError(v.error);
     const m = v.data;
     if (m.id.startsWith(SIMULATED_ID_PREFIX)) throw new HttpError(400, `id must not start with ${SIMULATED_ID_PREFIX} (reserved for the simulator)`, 'id');
+    // a district outside the territory is refused before anything is stored; without a district (none given, no
+    // point, or a point outside every district) the appeal goes to the triage queue, and its creator keeps it
     const district = m.district ?? (m.lat !== undefined && m.lon !== undefined ? districtAt(m.lat, m.lon) : null);
-    if (p.districts && (!district || !p.districts.includes(district)))
-      throw new HttpError(403, district ? `district ${district} is outside your territory` : 'give a district (or lat/lon) within your territory', 'district');
+    if (p.districts && district && !p.districts.includes(district)) throw new HttpError(403, `district ${district} is outside your territory`, 'district');
     const taken = new HttpError(409, `id ${m.id} is already used; send a new id, or none`, 'id');
     const reply = async (row: AppealRow, status: number) => {
       if (!(await c.auditSql.hasEntry({ actor: p.username, action: 'appeal.create', target: `appeal:${row.id}` }))) throw taken;
@@ -142,7 +144,7 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const before = await c.service.row(m.id).catch(away);
     if (before) return reply(before, 200);
     if (await store.inIntake(c.db, m.id).catch(away)) throw taken;
-    if (!c.registry.auditOnRegister(m.id, { actor: p.username, role: p.role, action: 'appeal.create', target: `appeal:${m.id}`, ip: req.ip })) throw taken;
+    if (!c.registry.auditOnRegister(m.id, { actor: p.username, role: p.role, action: 'appeal.create', target: `appeal:${m.id}`, ip: req.ip }, p.kind === 'user' ? p.sub : undefined)) throw taken;
     await c.submit(body);
     await c.registry.whenRegistered(m.id);
     const row = await c.service.row(m.id);
@@ -163,6 +165,18 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const out = await c.service.transition(row.id, body, p, req.ip).catch(mapErrors);
     // the confirmation link went to the citizen (citizen_outbox); the executor who answered never sees it
     res.json({ appeal: out.appeal, ...(out.confirmSent ? { confirmSent: true } : {}) });
+  });
+
+  // Triage: an appeal without a district goes into a district's queue. Only those who may triage, only an appeal
+  // they can see, only into their own territory (city-wide: any district).
+  r.post('/api/appeals/:id/district', requirePerm('appeals:triage'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const { district } = parseOr400(districtBody, req.body);
+    const p = req.principal!;
+    const row = await visible(req, id);
+    if (p.districts && !p.districts.includes(district)) throw new HttpError(403, `district ${district} is outside your territory`, 'district');
+    const appeal = await c.service.setDistrict(row.id, district, p, req.ip).catch(mapErrors);
+    res.json({ appeal });
   });
 
   r.post(

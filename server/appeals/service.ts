@@ -172,6 +172,40 @@ export class AppealService {
     return { appeal: view, confirmSent: !!confirmToken };
   }
 
+  /**
+   * Triage: the district of an appeal registered without one (the triage queue) is set, which moves it into that
+   * district's queue — an event in its history, its audit row in the same statement, a live event for the
+   * district. An appeal still with the executor that routing gave it without a district is routed again for its
+   * district (an executor chosen by hand since is kept). 422 when it already has a district, 409 on a concurrent change.
+   */
+  async setDistrict(id: string, district: string, who: Actor, ip?: string): Promise<AppealView> {
+    const cur = await this.row(id);
+    if (!cur) throw new NotFoundError(`no appeal ${id}`);
+    if (cur.district) throw new TransitionError(`the appeal is already in district ${cur.district}`, 'district');
+    const set: Record<string, unknown> = { district };
+    const data: Record<string, unknown> = { district };
+    const routed = this.router.route(cur.category, null, { org: cur.about_org });
+    if (cur.status === 'assigned' && cur.executor_org === routed.org) {
+      const now = this.router.route(cur.category, district, { org: cur.about_org });
+      if (now.org !== cur.executor_org) {
+        set.executor_org = now.org;
+        set.manager = this.router.orgs.get(now.org)?.head ?? null;
+        Object.assign(data, { org: now.org, previous: cur.executor_org });
+      }
+    }
+    const row = await writeTransition(this.db, this.sql, {
+      id: cur.id,
+      rev: cur.rev,
+      set,
+      event: { type: 'district', from: cur.status, to: cur.status, actor: who.username, role: who.role, reason: null, data },
+      audit: { actor: who.username, role: who.role, action: 'appeal.district', target: `appeal:${cur.id}`, ip, details: { district, org: set.executor_org } },
+    });
+    if (!row) throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
+    const view = toView(row, false);
+    this.hub.publish([toLive(view)]);
+    return view;
+  }
+
   /** The citizen's answer through the confirmation link; `ip` is the requester's, for the audit row. */
   async confirmByToken(token: string, satisfied: boolean, comment: string | undefined, ip: string | undefined): Promise<AppealView> {
     const tokenHash = sha256(token);

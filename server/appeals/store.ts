@@ -59,6 +59,8 @@ export interface AppealRow {
   flags: string[];
   rev: number;
   updated_at: Ts;
+  /** the account (its id) that registered it over HTTP; null for MQTT, Open311 and the simulator */
+  created_by: string | null;
 }
 
 /** A row of `appeal_events`: one step of an appeal's history. */
@@ -163,15 +165,38 @@ export async function listAppeals(db: Db, q: ListQuery, p: Principal): Promise<A
     if (/^[A-Z]{3}-\d{4}-\d{7}$/.test(q.q.trim())) add('number = ?', q.q.trim());
     else add(`text ILIKE ?`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
   }
-  // territory
+  // who sees what: the territory and an executor's organisations, and always what the caller registered
   const districts = q.district?.length ? q.district : null;
-  if (p.districts) {
-    const bad = districts?.find((d) => !p.districts!.includes(d));
-    if (bad) return { error: `district ${bad} is outside your territory`, field: 'district' };
-    add('district = ANY(?)', districts ?? p.districts);
-  } else if (districts) add('district = ANY(?)', districts);
-  // an executor's clerk sees their organisations' appeals only
-  if (p.role === 'executor') add('executor_org = ANY(?)', p.organisations);
+  const me = p.kind === 'user' ? p.sub : null;
+  if (q.mine) {
+    // your own appeals, wherever they are: a district asked for only narrows them
+    add('created_by = ?', me);
+    if (districts) add('district = ANY(?)', districts);
+  } else {
+    if (p.districts) {
+      const bad = districts?.find((d) => !p.districts!.includes(d));
+      if (bad) return { error: `district ${bad} is outside your territory`, field: 'district' };
+    }
+    if (districts) add('district = ANY(?)', districts);
+    const scope: string[] = [];
+    if (p.districts) {
+      params.push(p.districts);
+      scope.push(`district = ANY($${params.length})`);
+    }
+    // an executor's clerk sees their organisations' appeals only
+    if (p.role === 'executor') {
+      params.push(p.organisations);
+      scope.push(`executor_org = ANY($${params.length})`);
+    }
+    if (scope.length) {
+      if (me) {
+        params.push(me);
+        where.push(`((${scope.join(' AND ')}) OR created_by = $${params.length})`);
+      } else where.push(scope.join(' AND '));
+    }
+  }
+  // the triage queue: appeals whose district is unknown (city-wide callers see all of them, others their own)
+  if (q.triage) where.push('district IS NULL');
   const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
   const filterParams = [...params];
 

@@ -104,8 +104,10 @@ describe('appeals security (issue 9)', () => {
       expect(given).toMatchObject({ http: 403, field: 'district' });
       const derived = await c.send('POST', '/api/appeals', { ...form, ...NURA }, yesilOperator);
       expect(derived).toMatchObject({ http: 403, field: 'district' });
+      // without a district it is not refused: it goes to the triage queue and stays with its creator (issue 12)
       const none = await c.send('POST', '/api/appeals', { ...form }, yesilOperator);
-      expect(none).toMatchObject({ http: 403, field: 'district' });
+      expect(none).toMatchObject({ http: 201, district: null });
+      expect((await c.get(`/api/appeals/${none.id}`, yesilOperator)).http).toBe(200);
       const n = await c.db.query(`SELECT count(*)::int AS n FROM appeals WHERE district IN ('astana-saryarka', 'astana-nura') AND channel = 'front_office'`);
       expect(n[0].n).toBe(0);
       // inside the territory it is accepted

@@ -2,7 +2,7 @@
 // first), keyset pages in each order, and `total` — how many appeals match the filter within the caller's scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgCentre, type TestCentre } from '../helpers/centre';
-import { appeal, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
+import { appeal, metric, MOSQUITTO_URL, publishAll, uid, waitFor } from '../helpers/services';
 import { districtIds } from '../../maps/districts';
 
 describe('appeals queue: sort, direction and total', () => {
@@ -22,6 +22,8 @@ describe('appeals queue: sort, direction and total', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     district = (await c.get(`/api/appeals/${ids.road}`)).appeal.district;
+    // the SLA prediction's first pass (1.5 s after start) would put back the states set below: let it run first
+    await waitFor(async () => metric(await c.get('/metrics', ''), 'jobs_duration_seconds_count', { job: 'sla-predict' }) >= 1 || null);
     // the SLA states the clock would set: the road repair overdue, the heating at risk, the rest on time
     await c.db.query(`UPDATE appeal_state SET sla = 'overdue' WHERE id = $1`, [ids.road]);
     await c.db.query(`UPDATE appeal_state SET sla = 'at_risk' WHERE id = $1`, [ids.heat]);

@@ -9,12 +9,13 @@ import { appeal, gpsFix, MOSQUITTO_URL, publishAll, uid, waitFor } from '../help
 import type { EventsPayload } from '../../ingest/schema';
 
 // What each role may do.
-const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read'];
+const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read'];
 const grants: Record<Role, string[]> = {
   admin: ALL,
   // dead letters (raw payloads with contact data) and the citizens' outbox are for the admin only
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'metrics:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
+  // setting the district of an appeal in the triage queue (within one's own territory)
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage'],
   dispatcher: ['live:read', 'stats:read', 'appeals:read'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
@@ -58,6 +59,7 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['POST', '/api/appeals', 'appeals:write', {}],
   ['POST', '/api/appeals/none/transitions', 'appeals:write', { action: 'start' }],
   ['POST', '/api/appeals/none/photos', 'appeals:write'],
+  ['POST', '/api/appeals/none/district', 'appeals:triage', { district: 'astana-yesil' }],
   ['GET', '/api/appeals/none/photos/1', 'appeals:read'],
   ['GET', '/api/routing-rules', 'appeals:read'],
   ['PUT', '/api/routing-rules', 'users:manage', []],

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { isRejection, untilAnswered } from '../api/backoff';
 import { net, recordRest, tracked } from '../api/net';
+import { TRIAGE_ROLES } from '../triage/views';
 
 interface Principal {
   sub: string;
@@ -41,10 +42,12 @@ export const useSession = defineStore('session', {
   getters: {
     signedIn: (s) => !!s.token,
     kiosk: (s) => s.user?.kind === 'wall_token',
-    can: (s) => (what: 'appeals' | 'write' | 'admin') => {
+    can: (s) => (what: 'appeals' | 'write' | 'admin' | 'triage') => {
       const r = s.user?.role ?? '';
       if (what === 'admin') return r === 'admin';
       if (what === 'write') return ['admin', 'centre_head', 'operator', 'executor'].includes(r);
+      // appeals:triage (server/access/roles.ts): move an appeal without a district into a district's queue
+      if (what === 'triage') return TRIAGE_ROLES.includes(r);
       return r !== 'wall_screen';
     },
   },

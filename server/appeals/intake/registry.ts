@@ -38,6 +38,8 @@ export class AppealRegistry {
   private waiters = new Map<string, (() => void)[]>();
   /** Audit rows of appeals taken over HTTP, written by the transaction that registers them. */
   private pendingAudit = new Map<string, AuditEntry>();
+  /** Who registers an appeal taken over HTTP (the account's id): it may always open its own appeal. */
+  private pendingCreator = new Map<string, string>();
 
   constructor(
     private db: Db,
@@ -61,11 +63,13 @@ export class AppealRegistry {
 
   /**
    * The audit row to write when the appeal `id` is registered: in the registration's own transaction, and only
-   * if this registration creates it. False when one is already waiting for that id.
+   * if this registration creates it. False when one is already waiting for that id. `createdBy` (an account's
+   * id) is stored as the appeal's creator.
    */
-  auditOnRegister(id: string, e: AuditEntry): boolean {
+  auditOnRegister(id: string, e: AuditEntry, createdBy?: string): boolean {
     if (this.pendingAudit.has(id)) return false;
     this.pendingAudit.set(id, e);
+    if (createdBy) this.pendingCreator.set(id, createdBy);
     return true;
   }
 
@@ -148,6 +152,7 @@ export class AppealRegistry {
     for (const r of records) this.waiters.get(r.id)?.forEach((w) => w());
     for (const r of records) this.waiters.delete(r.id);
     for (const r of records) this.pendingAudit.delete(r.id);
+    for (const r of records) this.pendingCreator.delete(r.id);
     return rows.length;
   }
 
@@ -184,7 +189,7 @@ export class AppealRegistry {
         repeatOf,
         rev: 1,
       });
-      return { record: r, deadlines, routeNote: route.guard ?? null };
+      return { record: r, deadlines, routeNote: route.guard ?? null, createdBy: this.pendingCreator.get(r.id) ?? null };
     });
     const audits = records.flatMap((r) => {
       const e = this.pendingAudit.get(r.id);

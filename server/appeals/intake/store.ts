@@ -72,6 +72,8 @@ export interface Registration {
   record: AppealRecord;
   deadlines: Deadlines;
   routeNote: string | null;
+  /** the account that registered it over HTTP (its id), else null */
+  createdBy?: string | null;
 }
 
 /** The statement that registers a batch (idempotent: an id already registered changes nothing); it returns the new rows. */
@@ -82,15 +84,15 @@ export function registerStmt(sql: Pick<AuditSql, 'entryText'>, regs: Registratio
     sql: `WITH src AS (
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
               $9::float8[], $10::float8[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[], $16::text[],
-              $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+              $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[], $31::text[])
             AS t(id, number, kind, ts, channel, sphere, category, text, lat, lon, address, district, citizen, about_org, about_official,
-                 executor_org, due_at, interim_due_at, max_extended_at, flags, repeat_of, route_note)),
+                 executor_org, due_at, interim_due_at, max_extended_at, flags, repeat_of, route_note, created_by)),
           ins AS (
             INSERT INTO appeal_state (id, number, kind, ts, registered_at, channel, sphere, category, text, lat, lon, address, district,
-              citizen, about_org, about_official, status, executor_org, manager, due_at, interim_due_at, max_extended_at, flags, repeat_of)
+              citizen, about_org, about_official, status, executor_org, manager, due_at, interim_due_at, max_extended_at, flags, repeat_of, created_by)
             SELECT s.id, s.number, s.kind, s.ts, $23, s.channel, s.sphere, s.category, s.text, s.lat, s.lon, s.address, s.district,
               s.citizen, s.about_org, s.about_official, 'assigned', s.executor_org, o.head, s.due_at, s.interim_due_at, s.max_extended_at,
-              string_to_array(s.flags, ','), s.repeat_of
+              string_to_array(s.flags, ','), s.repeat_of, s.created_by
             FROM src s LEFT JOIN organisations o ON o.id = s.executor_org
             ON CONFLICT (id) DO NOTHING
             RETURNING *),
@@ -145,6 +147,7 @@ export function registerStmt(sql: Pick<AuditSql, 'entryText'>, regs: Registratio
       aud((a) => a.target ?? null),
       aud((a) => a.ip ?? null),
       aud((a) => sql.entryText(a.details)),
+      regs.map((g) => g.createdBy ?? null),
     ],
   };
 }
