@@ -1,9 +1,10 @@
-// GET /api/outbox: the messages to citizens, for an admin only (outbox:read), audited as a view of personal data.
+// GET /api/outbox: the messages to citizens with their delivery (attempts, last error, failed, delivered by), for
+// an admin only (outbox:read), audited as a view of personal data.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../dialects';
 import { parseOr400 } from '../../http/errors';
-import { requirePerm } from '../../auth/middleware';
+import { requirePerm } from '../../access/guard';
 import type { AuditRecord } from '../ports';
 import { toMessage } from './outbox';
 import { outboxPage } from './store';
