@@ -96,7 +96,7 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
 
   app.use(appealStatsRoutes({ db }));
   const photoUrls = new PhotoUrls(deps.photoKey);
-  app.use(appealRoutes({ db, audit: deps.audit, registry, service, submit: deps.submit, photoUrls }));
+  app.use(appealRoutes({ db, audit: deps.audit, registry, service, submit: deps.submit, photoUrls, city: config.CITY }));
   app.use(outboxRoutes({ db, audit: deps.audit }));
 
   const stopJobs = startAppealJobs(db, hub, deps.leader, service, log);

@@ -8,7 +8,7 @@ import { HttpError, parseOr400, validationError } from '../http/errors';
 import { requirePerm } from '../access/guard';
 import { may } from '../access/principal';
 import { appealMessage, categoryIds } from '../../ingest/schema';
-import { districtAt, districtIds } from '../../maps/districts';
+import { cities, districtAt, districtIds } from '../../maps/districts';
 import { actions, allowedActions, TransitionError } from './lifecycle';
 import { canSee, listQuery } from './query';
 import { toView } from './view';
@@ -65,6 +65,8 @@ export interface AppealRoutesDeps {
   submit: SubmitAppeal;
   /** signs the photos' short-lived URLs */
   photoUrls: PhotoUrls;
+  /** the city (its districts' names and time zone for the citizen's page) */
+  city: string;
 }
 
 export function appealRoutes(c: AppealRoutesDeps): Router {
@@ -239,10 +241,13 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const token = parseOr400(tokenParam, req.params.token);
     const row = await c.service.confirmable(token).catch(mapErrors);
     const photos = await store.photos(c.db, row.id);
+    const city = cities[c.city];
+    const d = city?.districts.features.find((f) => f.properties.id === row.district)?.properties;
     res.set('Cache-Control', 'no-store').json({
       number: row.number,
       category: row.category,
-      district: row.district,
+      district: d ? { id: d.id, ru: d.name_ru, kk: d.name_kk, en: d.name_en } : null,
+      timeZone: city?.timeZone ?? null,
       address: streetLevel(row.address),
       registeredAt: iso(row.registered_at),
       answeredAt: row.answered_at == null ? null : iso(row.answered_at),

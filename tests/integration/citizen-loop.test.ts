@@ -130,6 +130,8 @@ describe('citizen loop: outbox, resend, confirmation page, signed photos', () =>
     const v = await c.get(`/api/confirm/${token}`, '');
     expect(v).toMatchObject({ http: 200, number: a.number, category: 'heating.no_heat', address: 'ул. Кенесары', status: 'answered' });
     expect(v.answer).toMatch(/Отопление в доме восстановлено/);
+    expect(v.district).toMatchObject({ id: a.district, ru: expect.any(String), kk: expect.any(String), en: expect.any(String) });
+    expect(v.timeZone).toBe('Asia/Almaty');
     expect(v.text).toContain('Нет отопления');
     const all = JSON.stringify(v);
     for (const secret of ['Ахметова', 'Айгерим', '701', 'aigerim@', 'кв. 12', 'citizen']) expect(all).not.toContain(secret);
