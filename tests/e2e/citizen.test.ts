@@ -80,7 +80,7 @@ describe("citizen's confirmation loop, in Chromium", () => {
     expect(a.http).toBe(201);
     if (withPhotos)
       for (const p of photos) {
-        const up = await fetch(`${c.url}/api/appeals/${a.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: p });
+        const up = await fetch(`${c.url}/api/appeals/${a.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: new Uint8Array(p) });
         expect(up.status).toBe(201);
       }
     const ans = await c.send('POST', `/api/appeals/${a.id}/transitions`, { action: 'answer', text: ANSWER });
