@@ -9,7 +9,7 @@ import type { Mount } from '../module';
 import type { Db } from '../dialects';
 import type { Config } from '../config';
 import type { Leader } from '../jobs/leader';
-import type { AuditEntry } from '../audit/log';
+import type { AuditEntry } from '../audit';
 import type { AppealEvent, AppealRecord } from '../../ingest/schema';
 import { AppealRegistry } from './intake/registry';
 import { Router as OrgRouter } from './intake/routing';
@@ -27,10 +27,10 @@ import { calendar } from './sla/calendar';
 import { canSee } from './query';
 import { toLive, toView } from './view';
 import { publicAppeals, publicUpdates, recentAppeals, type AppealRow, type PublicFilter, type PublicUpdateRow } from './store';
-import type { AuditRecord, LivePublish, SubmitAppeal } from './ports';
+import type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
 
 export type { AppealRow, PublicFilter, PublicUpdateRow } from './store';
-export type { AuditRecord, LivePublish, SubmitAppeal } from './ports';
+export type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
 export type { AppealRegistry } from './intake/registry';
 export type { AppealService } from './service';
 
@@ -41,6 +41,8 @@ export interface AppealsDeps {
   hub: LivePublish;
   /** writes one audit row (views of personal data) */
   audit: AuditRecord;
+  /** the audit module's statement builders: a change and its audit row commit together */
+  auditSql: AuditSql;
   /** the appeals' timers run on the leader only */
   leader: Leader;
   /** intake over HTTP goes the MQTT path: the ingest pipeline */
@@ -88,15 +90,15 @@ export const OUTBOX_EVERY_MS = 5000;
 export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, deps) => {
   const { db, log, hub, config } = deps;
   calendar.warnIfIncomplete(log);
-  const registry = new AppealRegistry(db, new OrgRouter(), hub, log, config.CITY);
+  const registry = new AppealRegistry(db, new OrgRouter(), hub, log, deps.auditSql, config.CITY);
   await registry.loadRules();
   // anything stored but not registered when the last run stopped
   void registry.catchUp().catch((err) => log.error({ err: err.message }, 'appeal catch-up failed'));
-  const service = new AppealService(db, hub, registry.router, { publicUrl: config.PUBLIC_URL });
+  const service = new AppealService(db, hub, registry.router, deps.auditSql, { publicUrl: config.PUBLIC_URL });
 
   app.use(appealStatsRoutes({ db }));
   const photoUrls = new PhotoUrls(deps.photoKey);
-  app.use(appealRoutes({ db, audit: deps.audit, registry, service, submit: deps.submit, photoUrls, city: config.CITY }));
+  app.use(appealRoutes({ db, audit: deps.audit, auditSql: deps.auditSql, registry, service, submit: deps.submit, photoUrls, city: config.CITY }));
   app.use(outboxRoutes({ db, audit: deps.audit }));
 
   const stopJobs = startAppealJobs(db, hub, deps.leader, service, log);

@@ -1,7 +1,7 @@
 // What the appeals module needs from the rest of the centre, as narrow ports (the centre passes the live hub, the
 // audit log and the ingest pipeline, each seen only through these).
 import type { AppealEvent, AlarmEvent } from '../../ingest/schema';
-import type { AuditEntry } from '../audit/log';
+import type { AuditApi, AuditEntry } from '../audit';
 
 /** Pushes changed appeals and alarms to the live stream (the hub's `publish`). */
 export interface LivePublish {
@@ -13,3 +13,9 @@ export type AuditRecord = (e: AuditEntry) => Promise<void>;
 
 /** Hands an intake message to the same path as MQTT (validation, dedupe, store, registration); resolves once stored or spooled. */
 export type SubmitAppeal = (message: Record<string, unknown>) => Promise<void>;
+
+/**
+ * The audit module's statement builders, for an audit row in the same statement or transaction as the change it
+ * records (the change and its row commit together), and its one question: did this user make this entry?
+ */
+export type AuditSql = Pick<AuditApi, 'insert' | 'withAudit' | 'entryText' | 'hasEntry'>;

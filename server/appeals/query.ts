@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { districtIds } from '../../maps/districts';
 import { appealFlags, appealStatuses, categoryIds, slaStates } from '../../ingest/schema';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access/principal';
 
 const csv = <T extends string>(values: readonly T[]) =>
   z

@@ -21,7 +21,7 @@ import type { AppealRegistry } from './intake/registry';
 import { REPEAT_RADIUS_M } from './intake/store';
 import * as store from './store';
 import type { AppealRow } from './store';
-import type { AuditRecord, SubmitAppeal } from './ports';
+import type { AuditRecord, AuditSql, SubmitAppeal } from './ports';
 import { redactText, streetLevel } from '../../ingest/schema/redact';
 import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 
@@ -60,6 +60,8 @@ function mapErrors(e: unknown): never {
 export interface AppealRoutesDeps {
   db: Db;
   audit: AuditRecord;
+  /** audit rows in the change's own statement; did this user create this id */
+  auditSql: Pick<AuditSql, 'withAudit' | 'insert' | 'hasEntry'>;
   registry: AppealRegistry;
   service: AppealService;
   submit: SubmitAppeal;
@@ -141,7 +143,7 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
       throw new HttpError(403, district ? `district ${district} is outside your territory` : 'give a district (or lat/lon) within your territory', 'district');
     const taken = new HttpError(409, `id ${m.id} is already used; send a new id, or none`, 'id');
     const reply = async (row: AppealRow, status: number) => {
-      if (!(await store.createdBy(c.db, p.username, row.id))) throw taken;
+      if (!(await c.auditSql.hasEntry({ actor: p.username, action: 'appeal.create', target: `appeal:${row.id}` }))) throw taken;
       res.status(status).json(canSee(p, row) ? await shown(req, row) : { id: row.id, number: row.number });
     };
     // with the database away nothing can be shown: the appeal is queued (and a taken id is not registered twice)
@@ -187,7 +189,7 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
       const mime = sniffImage(buf);
       if (!mime) throw new HttpError(415, 'only JPEG, PNG or WebP images are accepted (checked by content)', 'body');
       const audit = { actor: req.principal!.username, role: req.principal!.role, action: 'appeal.photo', target: `appeal:${row.id}`, ip: req.ip, details: { size: buf.length, mime } };
-      const photoId = await store.addPhoto(c.db, { appealId: row.id, mime, data: buf, by: req.principal!.username }, audit);
+      const photoId = await store.addPhoto(c.db, c.auditSql, { appealId: row.id, mime, data: buf, by: req.principal!.username }, audit);
       res.status(201).json({ id: photoId, mime, size: buf.length, url: `/api/appeals/${row.id}/photos/${photoId}` });
     },
   );
@@ -275,7 +277,7 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const rules = parseOr400(rulesBody, req.body);
     const bad = rules.findIndex((x) => x.org !== 'district' && !c.registry.router.orgs.has(x.org));
     if (bad >= 0) throw new HttpError(400, `unknown organisation ${rules[bad].org}`, `${bad}.org`);
-    await store.replaceRoutingRules(c.db, rules, req.principal!.username, { actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
+    await store.replaceRoutingRules(c.db, c.auditSql, rules, req.principal!.username, { actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
     await c.registry.loadRules();
     res.json({ rules: rules.length });
   });

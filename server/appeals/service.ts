@@ -1,20 +1,21 @@
 // Appeal transitions: check the state machine and the rules (conflict of interest, one extension within the
 // legal maximum, evidence on answers), write the new state and its event in one statement guarded by the
 // revision (a concurrent change makes it a 409), its audit row in the same statement, then push it live.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../dialects';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access/principal';
 import type { AlarmEvent } from '../../ingest/schema';
 import { nextStatus, TransitionError, type AppealAction } from './lifecycle';
 import type { Router } from './intake/routing';
 import { deadlinesFor } from './sla/deadlines';
 import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
-import { sha256 } from '../auth/tokens';
 import { findings } from './detectors/findings';
 import { confirmMessage, outboxChannel } from './outbox/outbox';
 import { appealRow, confirmTokenState, confirmTokenUnused, reissueConfirm, writeTransition, type AppealRow } from './store';
-import type { LivePublish } from './ports';
+import type { AuditSql, LivePublish } from './ports';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface TransitionInput {
   action: AppealAction;
@@ -47,6 +48,7 @@ export class AppealService {
     private db: Db,
     private hub: LivePublish,
     private router: Router,
+    private sql: Pick<AuditSql, 'insert'>,
     private opts: { publicUrl?: string } = {},
   ) {}
 
@@ -151,7 +153,7 @@ export class AppealService {
 
     // the link goes to the citizen through the outbox, in the same transaction; never back to the caller
     const dest = confirmToken ? outboxChannel(cur.citizen) : null;
-    const row = await writeTransition(this.db, {
+    const row = await writeTransition(this.db, this.sql, {
       id: cur.id,
       rev: cur.rev,
       set,
@@ -194,7 +196,7 @@ export class AppealService {
     if (cur.status !== 'answered') throw new TransitionError(`appeal ${cur.number} does not wait for the citizen's confirmation (${cur.status})`, 'status');
     const token = randomBytes(18).toString('base64url');
     const dest = outboxChannel(cur.citizen);
-    const msg = await reissueConfirm(this.db, {
+    const msg = await reissueConfirm(this.db, this.sql, {
       appealId: cur.id,
       hash: sha256(token),
       ttlDays: CONFIRM_TTL_DAYS,

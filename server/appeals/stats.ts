@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../dialects';
 import { parseOr400 } from '../http/errors';
-import { requirePerm } from '../auth/middleware';
+import { requirePerm } from '../access/guard';
 import { openSlaStates, type SlaState } from '../../ingest/schema';
 import { categoryCounts, slaCounts } from './store';
 

@@ -3,9 +3,10 @@
 // modules (through the appeals' api) — plain parameterised SQL with typed rows. Registration (intake/store.ts), the
 // SLA clock (sla/store.ts), the detectors (detectors/store.ts) and the outbox (outbox/store.ts) keep their own.
 import type { Db, Stmt } from '../dialects';
-import { auditInsert, withAudit, type AuditEntry } from '../audit/log';
+import type { AuditEntry } from '../audit';
+import type { AuditSql } from './ports';
 import { answeredStatuses, appealNumberShape, openStatuses, type AppealStatus, type SlaState } from '../../ingest/schema';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access/principal';
 import { decodeCursor, encodeCursor, type ListQuery } from './query';
 import { iso } from '../dialects/iso';
 
@@ -233,8 +234,8 @@ export function photos(db: Db, appealId: string): Promise<PhotoRow[]> {
 }
 
 /** Stores a photo with its audit row in the same statement; returns its id. */
-export async function addPhoto(db: Db, p: { appealId: string; mime: string; data: Buffer; by: string }, audit: AuditEntry): Promise<number> {
-  const s = withAudit(
+export async function addPhoto(db: Db, sql: Pick<AuditSql, 'withAudit'>, p: { appealId: string; mime: string; data: Buffer; by: string }, audit: AuditEntry): Promise<number> {
+  const s = sql.withAudit(
     { sql: `INSERT INTO appeal_photos (appeal_id, mime, size, sha256, data, created_by) VALUES ($1, $2, $3, encode(sha256($4), 'hex'), $4, $5) RETURNING id`, params: [p.appealId, p.mime, p.data.length, p.data, p.by] },
     audit,
   );
@@ -252,24 +253,19 @@ export async function inIntake(db: Db, id: string): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM appeals WHERE id = $1 LIMIT 1`, [id])).length > 0;
 }
 
-/** Did this user create the appeal `id` over HTTP (its `appeal.create` audit row)? The id is then theirs to retry. */
-export async function createdBy(db: Db, username: string, id: string): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM audit_log WHERE actor = $1 AND action = 'appeal.create' AND target = $2 LIMIT 1`, [username, `appeal:${id}`])).length > 0;
-}
-
 export function routingRules(db: Db): Promise<RoutingRuleRow[]> {
   return db.query<RoutingRuleRow>(`SELECT id, category, district, org, updated_by, updated_at FROM routing_rules ORDER BY id`);
 }
 
 /** Replaces every routing rule, with its audit row, in one transaction. */
-export async function replaceRoutingRules(db: Db, rules: { category: string; district?: string | null; org: string }[], by: string, audit: AuditEntry): Promise<void> {
+export async function replaceRoutingRules(db: Db, sql: Pick<AuditSql, 'insert'>, rules: { category: string; district?: string | null; org: string }[], by: string, audit: AuditEntry): Promise<void> {
   await db.transaction([
     { sql: 'DELETE FROM routing_rules' },
     {
       sql: `INSERT INTO routing_rules (category, district, org, updated_by) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
       params: [rules.map((x) => x.category), rules.map((x) => x.district ?? null), rules.map((x) => x.org), rules.map(() => by)],
     },
-    auditInsert(audit),
+    sql.insert(audit),
   ]);
 }
 
@@ -384,6 +380,7 @@ export async function confirmTokenState(db: Db, tokenHash: string): Promise<{ ap
  */
 export async function reissueConfirm(
   db: Db,
+  sql: Pick<AuditSql, 'insert'>,
   w: { appealId: string; hash: string; ttlDays: number; channel: string; recipient: string | null; body: string; audit: AuditEntry },
 ): Promise<number | null> {
   const params: unknown[] = [w.appealId];
@@ -394,7 +391,7 @@ export async function reissueConfirm(
     `tok AS (INSERT INTO confirm_tokens (hash, appeal_id, expires_at) SELECT ${arg(w.hash)}, id, now() + make_interval(days => ${Math.floor(w.ttlDays)}) FROM cur)`,
     `msg AS (INSERT INTO citizen_outbox (appeal_id, channel, recipient, body) SELECT id, ${arg(w.channel)}, ${arg(w.recipient)}, ${arg(w.body)} FROM cur RETURNING id)`,
   ];
-  const aud: Stmt = auditInsert(w.audit, params.length, { from: 'cur' });
+  const aud: Stmt = sql.insert(w.audit, params.length, { from: 'cur' });
   params.push(...aud.params!);
   ctes.push(`aud AS (${aud.sql})`);
   const [rows] = await db.transaction([{ sql: `WITH ${ctes.join(',\n')}\nSELECT id FROM msg`, params }]);
@@ -422,7 +419,7 @@ export interface TransitionWrite {
 }
 
 /** Writes a transition in one transaction; the new row, or null when the revision (or the link) no longer holds. */
-export async function writeTransition(db: Db, w: TransitionWrite): Promise<AppealRow | null> {
+export async function writeTransition(db: Db, sql: Pick<AuditSql, 'insert'>, w: TransitionWrite): Promise<AppealRow | null> {
   const cols = Object.keys(w.set);
   const params: unknown[] = [w.id, w.rev, ...cols.map((k) => w.set[k])];
   const assignments = cols.map((k, i) => `${k} = $${i + 3}${k === 'flags' ? '::text[]' : k === 'formal_reasons' ? '::jsonb' : ''}`).join(', ');
@@ -448,7 +445,7 @@ export async function writeTransition(db: Db, w: TransitionWrite): Promise<Appea
     );
   }
   // the audit row commits with the change, or neither does
-  const aud: Stmt = auditInsert(w.audit, params.length, { from: 'upd' });
+  const aud: Stmt = sql.insert(w.audit, params.length, { from: 'upd' });
   params.push(...aud.params!);
   ctes.push(`aud AS (${aud.sql})`);
   const [rows] = await db.transaction([{ sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM upd`, params }]);

@@ -26,6 +26,8 @@ export interface AuditApi {
   withAudit: typeof withAudit;
   /** the `entry` column of a row (for INSERTs that compute the other columns themselves) */
   entryText: typeof auditEntryText;
+  /** is there an entry by this actor with this action and target? (an appeal's creator may retry its id) */
+  hasEntry: AuditRepository['hasEntry'];
   /** the log itself: record and verify */
   log: AuditLog;
 }
@@ -35,7 +37,7 @@ export const mountAudit: Mount<AuditDeps, AuditApi> = async (app, _io, { db }) =
   const log = new AuditLog(repo);
   app.use(auditRoutes({ repo, log }));
   return {
-    api: { record: (e) => log.record(e), insert: auditInsert, withAudit, entryText: auditEntryText, log },
+    api: { record: (e) => log.record(e), insert: auditInsert, withAudit, entryText: auditEntryText, hasEntry: (q) => repo.hasEntry(q), log },
     stop: async () => undefined,
   };
 };

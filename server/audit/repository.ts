@@ -46,6 +46,11 @@ export class AuditRepository {
     await this.db.query(s.sql, s.params);
   }
 
+  /** Is there an entry by this actor with this action and target (e.g. who created an appeal over HTTP)? */
+  async hasEntry(q: { actor: string; action: string; target: string }): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM audit_log WHERE actor = $1 AND action = $2 AND target = $3 LIMIT 1`, [q.actor, q.action, q.target])).length > 0;
+  }
+
   /** Up to `limit` rows after `seq`, oldest first, with what the chain check needs. */
   chainAfter(seq: number, limit = 5000): Promise<AuditChainRow[]> {
     return this.db.query<AuditChainRow>(

@@ -7,7 +7,7 @@ import type { Db } from '../dialects';
 import { parseOr400 } from './errors';
 import { streamTables } from '../db/migrations/001_streams';
 import { iso } from '../dialects/iso';
-import { requirePerm } from '../auth/middleware';
+import { requirePerm } from '../access/guard';
 import { scoped } from './snapshot';
 
 /** A timestamp as the drivers return it: an ISO string (pg) or a Date (PGlite). */

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiKeys } from './keys';
-import { requirePerm } from '../auth/middleware';
+import { requirePerm } from '../access/guard';
 import { HttpError, parseOr400 } from '../http/errors';
 
 export function apiKeyRoutes(c: { keys: ApiKeys }): Router {

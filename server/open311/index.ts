@@ -6,6 +6,7 @@ import type { Mount } from '../module';
 import type { Db } from '../dialects';
 import type { Config } from '../config';
 import type { AppealsApi } from '../appeals';
+import type { AuditApi } from '../audit';
 import { ApiKeys } from './keys';
 import { open311Routes } from './routes';
 import { apiKeyRoutes } from './admin';
@@ -16,6 +17,8 @@ export interface Open311Deps {
   log: Logger;
   appeals: Pick<AppealsApi, 'publicAppeals' | 'publicUpdates' | 'orgName' | 'intake'>;
   config: Pick<Config, 'OPEN311_API_KEYS'>;
+  /** the audit row in the key's own statement */
+  withAudit: AuditApi['withAudit'];
 }
 
 export interface Open311Api {
@@ -23,7 +26,7 @@ export interface Open311Api {
 }
 
 export const mountOpen311: Mount<Open311Deps, Open311Api> = async (app, _io, deps) => {
-  const keys = new ApiKeys(deps.db);
+  const keys = new ApiKeys(deps.db, deps.withAudit);
   if (deps.config.OPEN311_API_KEYS) await keys.seed(deps.config.OPEN311_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean));
   app.use(apiKeyRoutes({ keys }));
   app.use(open311Routes({ log: deps.log, keys, appeals: deps.appeals }));

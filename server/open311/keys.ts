@@ -1,9 +1,10 @@
 // Open311 API keys: stored hashed, managed by an admin, seeded from OPEN311_API_KEYS at start. The repository of
 // the `open311_keys` table (Open311's only one: the appeals it shows come through the appeals' api).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Stmt } from '../dialects';
-import { withAudit, type AuditEntry } from '../audit/log';
-import { sha256 } from '../auth/tokens';
+import type { AuditApi, AuditEntry } from '../audit';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A row of `open311_keys`: the key's SHA-256 (its first 12 hex digits are its public id). */
 export interface KeyRow {
@@ -16,7 +17,11 @@ export interface KeyRow {
 
 export class ApiKeys {
   private cache = new Map<string, { name: string; at: number } | null>();
-  constructor(private db: Db) {}
+  constructor(
+    private db: Db,
+    /** the audit row in the key's own statement (the audit module's) */
+    private withAudit: AuditApi['withAudit'],
+  ) {}
 
   async seed(keys: string[]): Promise<void> {
     for (const k of keys)
@@ -28,7 +33,7 @@ export class ApiKeys {
     const key = randomBytes(24).toString('base64url');
     const id = sha256(key).slice(0, 12);
     const s: Stmt = { sql: `INSERT INTO open311_keys (hash, name, created_by) VALUES ($1, $2, $3) RETURNING hash`, params: [sha256(key), name, by] };
-    const q = audit ? withAudit(s, audit, `'open311_key:' || left(changed.hash, 12)`) : s;
+    const q = audit ? this.withAudit(s, audit, `'open311_key:' || left(changed.hash, 12)`) : s;
     await this.db.query(q.sql, q.params);
     return { key, id };
   }
@@ -46,7 +51,7 @@ export class ApiKeys {
   async revoke(id: string, audit?: AuditEntry): Promise<boolean> {
     this.cache.clear();
     const s: Stmt = { sql: `UPDATE open311_keys SET revoked_at = now() WHERE left(hash, 12) = $1 AND revoked_at IS NULL RETURNING 1`, params: [id] };
-    const q = audit ? withAudit(s, audit) : s;
+    const q = audit ? this.withAudit(s, audit) : s;
     return (await this.db.query(q.sql, q.params)).length > 0;
   }
 

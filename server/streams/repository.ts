@@ -46,8 +46,11 @@ export class StreamsRepository {
   }
 
   /** The newest dead letters, raw payloads included. */
-  deadLetters(limit: number): Promise<DeadLetterRow[]> {
-    return this.db.query<DeadLetterRow>(`SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ORDER BY id DESC LIMIT $1`, [limit]);
+  deadLetters(limit: number, stream?: string): Promise<DeadLetterRow[]> {
+    return this.db.query<DeadLetterRow>(
+      `SELECT id, received_at, topic, stream, reason, payload, size FROM dead_letters ${stream ? 'WHERE stream = $2' : ''} ORDER BY id DESC LIMIT $1`,
+      stream ? [limit, stream] : [limit],
+    );
   }
 
   /** Deletes up to `chunk` ids of a stream received longer ago than `window`; how many it deleted. */

@@ -153,7 +153,8 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
         expect(card).toMatch(locale === 'kk' ? /«Астана-Теплотранзит» АҚ/ : /Astana-Teplotranzit/);
         expect(card).toMatch(locale === 'kk' ? /үлгі тіркестер: «/ : /template phrases: «/);
         await page.screenshot({ path: `${ARTIFACTS}names-card-1920-${locale}.png` });
-        // new appeal: a server validation error in the screen's language, naming the field by its label
+        // new appeal: a field refused beside the field, and the form's alert, in the screen's language (the server's
+        // own codes in the language are tests/integration/error-codes.test.ts and tests/unit/client-names.test.ts)
         await page.goto(c.url + '/appeals/new');
         await page.waitForSelector('[data-testid="new-appeal"]');
         await check(page, locale, 'new appeal');
@@ -163,7 +164,11 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
         await page.fill('[data-testid="new-appeal"] input[placeholder="71.43"]', '71.43');
         await page.click('[data-testid="new-appeal"] button');
         const alert = (await page.locator('[data-testid="new-appeal"] [role="alert"]').textContent({ timeout: 5000 })) ?? '';
-        expect(alert).toBe(locale === 'kk' ? 'Ендік: толтырылмаған немесе пішімі қате' : 'Latitude: missing or in the wrong format');
+        expect(alert).toBe(locale === 'kk' ? 'Белгіленген өрістерді тексеріңіз' : 'Check the marked fields');
+        const latError = (await page.locator('[data-testid="err-lat"]').textContent({ timeout: 5000 })) ?? '';
+        expect(latError.length).toBeGreaterThan(3);
+        if (locale === 'en') expect(latError).not.toMatch(/[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]/);
+        else expect(latError).toMatch(/[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]/);
         await check(page, locale, 'new appeal error');
         await page.screenshot({ path: `${ARTIFACTS}names-new-1920-${locale}.png` });
         // problems

@@ -72,6 +72,11 @@ describe(`ingest: Mosquitto → ${DB_KIND}`, () => {
         expect.stringMatching(/^weather\/today unknown topic/),
       ]),
     );
+    // one stream's dead letters (the admin console's filter)
+    const gpsOnly = (await c.get('/api/dead-letters?limit=10&stream=gps')).items as { stream: string; reason: string }[];
+    expect(gpsOnly.map((x) => [x.stream, x.reason.split(':')[0]])).toEqual([['gps', 'lat']]);
+    expect((await c.get('/api/dead-letters?stream=status')).items).toEqual([]);
+    expect((await c.get('/api/dead-letters?stream=')).http).toBe(400);
     const big = dl.find((x) => x.size === 70000);
     expect(big.payload.length).toBe(4096); // truncated, not dropped
     expect(metric(after!, 'ingest_batch_duration_seconds_count')).toBeGreaterThan(0);

@@ -202,7 +202,7 @@ describe('api(): progress and the REST health the badge shows', () => {
     };
     const e = await api('/api/x').catch((x) => x);
     expect(e).toBeInstanceOf(ApiError);
-    expect([e.status, e.code]).toEqual([0, 'network']);
+    expect([e.status, e.code]).toEqual([0, 'request.network']);
     expect([net.restDown, net.restStatus, net.inflight]).toEqual([true, 0, 0]);
     next = async () => answer(502, { message: 'Bad Gateway' });
     await api('/api/x').catch(() => undefined);
@@ -246,7 +246,7 @@ describe('api(): progress and the REST health the badge shows', () => {
       return answer(401, { error: 'unauthorized' });
     });
     const e = await api('/api/appeals').catch((x) => x);
-    expect([e.status, e.code]).toEqual([0, 'network']);
+    expect([e.status, e.code]).toEqual([0, 'request.network']);
     expect(s.token).toBe('old-access');
     expect(s.expired).toBe(false);
   });

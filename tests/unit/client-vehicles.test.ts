@@ -71,10 +71,10 @@ describe('an offline vehicle on the map and in its popup', () => {
     const words: Record<string, string> = { 'popup.vehicle': 'Машина', 'kinds.snowplow': 'снегоуборка', 'popup.speed': '{n} км/ч', 'popup.seen': 'данные в {time}', 'fleet.offlineSince': 'не на связи с {time}' };
     const t = (k: string, p: Record<string, unknown> = {}) => (words[k] ?? k).replace(/\{(\w+)\}/g, (_, n) => String(p[n]));
     const time = (d: Date) => d.toISOString().slice(11, 16);
-    const x = { t, category: (id: string) => id, time, dateTime: time, cards: false, vehicleOfflineMs: 5 * min, now: NOW };
+    const x = { t, category: (id: string) => id, time, dateTime: time, cards: false, vehicleOfflineMs: 5 * min, now: NOW, vehicle: (id: string) => `снегоуборка · ${id.toUpperCase()}` };
     const silent = fix('plow-7', 78 * 60_000 / 4); // 19.5 min ago: 09:40:30
     const off = popupHtml({ kind: 'vehicle', point: { x: 0, y: 0, t: Date.parse(silent.ts), arrived: 0, e: silent } } as never, x);
-    expect(off).toContain('plow-7');
+    expect(off).toContain('снегоуборка · PLOW-7');
     expect(off).toContain('не на связи с 09:40');
     expect(off).not.toContain('км/ч');
     const fresh = fix('plow-8', 30_000);

@@ -5,6 +5,7 @@ import kk from './kk';
 import en from './en';
 import work from '../work/messages';
 import resilience from '../resilience/messages';
+import adminMessages from '../admin/messages';
 import citizen from '../citizen/messages';
 import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
 import { formatDateTime, formatDay, formatDuration, formatNumber, formatTime, intlLocale, zoneLabel } from './format';
@@ -32,6 +33,7 @@ export const i18n = createI18n({
 });
 for (const l of locales) i18n.global.mergeLocaleMessage(l, { work: work[l] });
 for (const l of locales) i18n.global.mergeLocaleMessage(l, resilience[l]); // error/loading states, vehicles offline
+for (const l of locales) i18n.global.mergeLocaleMessage(l, adminMessages[l]);
 for (const l of locales) i18n.global.mergeLocaleMessage(l, { citizen: citizen[l] }); // the citizen's page, photos, the link's state
 
 export function setLocale(l: Locale): void {

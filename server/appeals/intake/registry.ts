@@ -14,7 +14,8 @@ import { deadlinesFor } from '../sla/deadlines';
 import { toLive, toView } from '../view';
 import type { LivePublish } from '../ports';
 import { findRepeats, loadRoutingRules, nextNumbers, register, registerStmt, unregistered, type Registration } from './store';
-import type { AuditEntry } from '../../audit/log';
+import type { AuditEntry } from '../../audit';
+import type { AuditSql } from '../ports';
 import { findings } from '../detectors/findings';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
@@ -43,6 +44,7 @@ export class AppealRegistry {
     public router: Router,
     private hub: LivePublish,
     private log: Logger,
+    private sql: Pick<AuditSql, 'entryText'>,
     private city = 'astana',
   ) {}
 
@@ -188,7 +190,7 @@ export class AppealRegistry {
       const e = this.pendingAudit.get(r.id);
       return e ? [{ id: r.id, ...e }] : [];
     });
-    return registerStmt(regs, audits, now);
+    return registerStmt(this.sql, regs, audits, now);
   }
 
   /** Loads routing rules from the database (they are editable). */

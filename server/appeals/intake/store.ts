@@ -2,7 +2,8 @@
 // problem, the routing rules, and the one idempotent statement that registers a batch (state, first two events,
 // repeat counts, the audit rows of HTTP intake).
 import type { Db, Stmt } from '../../dialects';
-import { auditEntryText, type AuditEntry } from '../../audit/log';
+import type { AuditEntry } from '../../audit';
+import type { AuditSql } from '../ports';
 import type { AppealRecord } from '../../../ingest/schema';
 import type { AppealRow } from '../store';
 import type { Deadlines } from '../sla/deadlines';
@@ -74,7 +75,7 @@ export interface Registration {
 }
 
 /** The statement that registers a batch (idempotent: an id already registered changes nothing); it returns the new rows. */
-export function registerStmt(regs: Registration[], audits: (AuditEntry & { id: string })[], now: Date): Stmt {
+export function registerStmt(sql: Pick<AuditSql, 'entryText'>, regs: Registration[], audits: (AuditEntry & { id: string })[], now: Date): Stmt {
   const col = <T>(f: (r: AppealRecord, i: number) => T) => regs.map((g, i) => f(g.record, i));
   const aud = (f: (a: (typeof audits)[number]) => unknown) => audits.map(f);
   return {
@@ -143,7 +144,7 @@ export function registerStmt(regs: Registration[], audits: (AuditEntry & { id: s
       aud((a) => a.action),
       aud((a) => a.target ?? null),
       aud((a) => a.ip ?? null),
-      aud((a) => auditEntryText(a.details)),
+      aud((a) => sql.entryText(a.details)),
     ],
   };
 }

@@ -3,7 +3,9 @@
 // - the prediction walks each executor's open queue in order of registration;
 // - the executors' pace reads only answered appeals, by answer time.
 import type { Migration } from '../migration';
-import { OPEN_STATUSES_SQL } from '../../appeals/lifecycle';
+import { openStatuses } from '../../../ingest/schema';
+
+const OPEN_STATUSES_SQL = openStatuses.map((s) => `'${s}'`).join(', ');
 
 export const m004: Migration = {
   version: 4,
