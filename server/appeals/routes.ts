@@ -221,6 +221,15 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     },
   );
 
+  // The last message to the citizen, its state only (the card follows a queued one until it is sent): no text,
+  // no recipient, no personal data, so not audited as a view of it.
+  r.get('/api/appeals/:id/outbox', requirePerm('appeals:read'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const row = await visible(req, id);
+    const m = await lastMessage(c.db, row.id);
+    res.json({ outbox: m ? messageState(m) : null });
+  });
+
   // A new confirmation link to the citizen (the last message lost, failed or expired): those who may answer the
   // appeal (appeals:write) in its territory; audited; the link itself goes only to the outbox.
   r.post('/api/appeals/:id/outbox/resend', requirePerm('appeals:write'), async (req, res) => {

@@ -272,6 +272,8 @@ describe("citizen's confirmation loop, in Chromium", () => {
           await page.waitForSelector('text=Новая ссылка поставлена в очередь');
           expect(await page.locator('[data-testid="delivery-state"]').getAttribute('data-state')).toBe('queued');
           await shot(page, 'card-resent', size, 'ru');
+          // the card follows the queued message until the sender has it (the demo sender, within seconds)
+          await page.waitForSelector('[data-testid="delivery-state"][data-state="sent"]', { timeout: 20_000 });
           const msgs = (await c.get(`/api/outbox?appeal=${a.id}`)).items as { body: string }[];
           expect(msgs).toHaveLength(2);
           const audit = await c.get(`/api/audit?target=appeal:${a.id}&action=appeal.resend`);

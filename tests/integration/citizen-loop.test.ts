@@ -102,6 +102,11 @@ describe('citizen loop: outbox, resend, confirmation page, signed photos', () =>
     const r = await c.send('POST', `/api/appeals/${a.id}/outbox/resend`, undefined, local);
     expect(r).toMatchObject({ http: 201, outbox: { state: 'queued', channel: 'sms', attempts: 0 } });
     expect(JSON.stringify(r)).not.toMatch(/confirm\/|701/);
+    // the card follows it: its state, never the link or the phone; another district's user sees nothing of it
+    const followed = await c.get(`/api/appeals/${a.id}/outbox`, local);
+    expect(followed).toMatchObject({ http: 200, outbox: { channel: 'sms', state: expect.stringMatching(/^(queued|sent)$/) } });
+    expect(JSON.stringify(followed)).not.toMatch(/confirm\/|701/);
+    expect(await c.get(`/api/appeals/${a.id}/outbox`, stranger)).toMatchObject({ http: 404 });
     const msgs = await outbox(a.id);
     expect(msgs).toHaveLength(2);
     const second = linkIn(msgs[0].body);

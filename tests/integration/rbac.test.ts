@@ -62,6 +62,7 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['GET', '/api/appeals/none/photos/1', 'appeals:read'],
   // a signed photo URL needs no token; one not signed by the centre is refused whoever asks
   ['GET', `/api/appeals/none/photos/1?exp=1&sig=${'A'.repeat(43)}`, 'anyone', undefined, 403],
+  ['GET', '/api/appeals/none/outbox', 'appeals:read'],
   ['POST', '/api/appeals/none/outbox/resend', 'appeals:write'],
   ['GET', '/api/routing-rules', 'appeals:read'],
   ['PUT', '/api/routing-rules', 'users:manage', []],
