@@ -105,7 +105,11 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   // messages to citizens: SMS / e-mail gateways when configured, else the demo sender (senders.ts)
   const sender = senderFor(config);
   log.info({ senders: sender.channels }, 'citizen outbox senders');
-  const deliver = () => deliverOutbox(db, sender);
+  const deliver = async () => {
+    const r = await deliverOutbox(db, sender);
+    if (r.failed) log.warn(r, 'citizen outbox: some messages could not be delivered (tried again later)');
+    return r;
+  };
   const stopOutbox = onLeader(deps.leader, OUTBOX_EVERY_MS, 'outbox', log, deliver);
   const stopLifecycles = config.simulate ? simulateLifecycles(db, service, log) : () => {};
 
