@@ -73,8 +73,8 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(m)), resolve));
   const appeals = mount(
     await mountAppeals(api, io, {
-      db, log, hub: live.api.hub, audit: audit.api.record, auditSql: audit.api, leader, submit,
-      config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
+      db, log, hub: live.api.hub, audit: audit.api.record, auditSql: audit.api, leader, submit, photoKey: auth.api.urlKey('photo-url'),
+      config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, SMS_URL: config.SMS_URL, EMAIL_URL: config.EMAIL_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
     }),
   );
   live.api.seed(await appeals.api.recentLive());

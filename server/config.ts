@@ -80,6 +80,8 @@ export const configSchema = z.object({
   SIMULATOR_VEHICLES: int(0, 100000).default(120),
   TILE_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional().describe('address citizens open links at (confirmation links in the outbox); unset → relative /confirm/… links'),
+  SMS_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').optional().describe('HTTP SMS gateway for messages to citizens (POST JSON {to, text}); unset → the demo sender'),
+  EMAIL_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').optional().describe('HTTP e-mail gateway for messages to citizens (POST JSON {to, subject, text}); unset → the demo sender'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional().describe('JWT signing secret; unset → generated once, kept in the DB'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional().describe('(re)sets the admin password at every start'),

@@ -10,7 +10,8 @@ export const router = createRouter({
     { path: '/appeals/new', name: 'new-appeal', component: () => import('./appeals/NewAppeal.vue') },
     { path: '/appeals/:id', name: 'appeal', component: () => import('./appeals/AppealCard.vue'), props: true },
     { path: '/problems', name: 'problems', component: () => import('./appeals/ProblemsView.vue') },
-    { path: '/confirm/:token', name: 'confirm', component: () => import('./appeals/ConfirmView.vue'), props: true, meta: { public: true } },
+    // the citizen's page: public (the token is the credential), without the staff header (meta.bare)
+    { path: '/confirm/:token', name: 'confirm', component: () => import('./citizen/ConfirmPage.vue'), props: true, meta: { public: true, bare: true } },
     {
       path: '/admin',
       component: () => import('./admin/AdminLayout.vue'),

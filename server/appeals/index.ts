@@ -16,6 +16,10 @@ import { Router as OrgRouter } from './intake/routing';
 import { AppealService } from './service';
 import { appealRoutes } from './routes';
 import { outboxRoutes } from './outbox/routes';
+import { deliverOutbox } from './outbox/outbox';
+import { senderFor } from './outbox/senders';
+import { PhotoUrls } from './photo-urls';
+import { onLeader } from '../jobs/every';
 import { appealStatsRoutes } from './stats';
 import { startAppealJobs } from './jobs';
 import { simulateLifecycles } from './simulate-lifecycle';
@@ -43,7 +47,9 @@ export interface AppealsDeps {
   leader: Leader;
   /** intake over HTTP goes the MQTT path: the ingest pipeline */
   submit: SubmitAppeal;
-  config: Pick<Config, 'CITY' | 'PUBLIC_URL'> & {
+  /** the key that signs the photos' short-lived URLs (the auth module's `urlKey('photo-url')`) */
+  photoKey: Uint8Array;
+  config: Pick<Config, 'CITY' | 'PUBLIC_URL' | 'SMS_URL' | 'EMAIL_URL'> & {
     /** executors and citizens act on the simulator's own appeals (SIMULATOR on with a rate) */
     simulate: boolean;
   };
@@ -74,7 +80,12 @@ export interface AppealsApi {
   recentLive(): Promise<AppealEvent[]>;
   /** the current or next year when the working-day calendar does not cover it (health) */
   missingCalendarYears(): number[];
+  /** one pass of the outbox's sender (the leader runs it every OUTBOX_EVERY_MS) */
+  deliverOutbox(): Promise<{ sent: number; failed: number }>;
 }
+
+/** how often the leader hands due messages to the citizens' sender */
+export const OUTBOX_EVERY_MS = 5000;
 
 export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, deps) => {
   const { db, log, hub, config } = deps;
@@ -86,10 +97,20 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   const service = new AppealService(db, hub, registry.router, deps.auditSql, { publicUrl: config.PUBLIC_URL });
 
   app.use(appealStatsRoutes({ db }));
-  app.use(appealRoutes({ db, audit: deps.audit, auditSql: deps.auditSql, registry, service, submit: deps.submit }));
+  const photoUrls = new PhotoUrls(deps.photoKey);
+  app.use(appealRoutes({ db, audit: deps.audit, auditSql: deps.auditSql, registry, service, submit: deps.submit, photoUrls, city: config.CITY }));
   app.use(outboxRoutes({ db, audit: deps.audit }));
 
   const stopJobs = startAppealJobs(db, hub, deps.leader, service, log);
+  // messages to citizens: SMS / e-mail gateways when configured, else the demo sender (senders.ts)
+  const sender = senderFor(config);
+  log.info({ senders: sender.channels }, 'citizen outbox senders');
+  const deliver = async () => {
+    const r = await deliverOutbox(db, sender);
+    if (r.failed) log.warn(r, 'citizen outbox: some messages could not be delivered (tried again later)');
+    return r;
+  };
+  const stopOutbox = onLeader(deps.leader, OUTBOX_EVERY_MS, 'outbox', log, deliver);
   const stopLifecycles = config.simulate ? simulateLifecycles(db, service, log) : () => {};
 
   const api: AppealsApi = {
@@ -109,11 +130,13 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
     orgName: (id) => registry.router.orgs.get(id)?.name_ru ?? id,
     recentLive: async () => (await recentAppeals(db, 60, 100_000)).map((r) => toLive(toView(r, false))),
     missingCalendarYears: () => calendar.missingYears(),
+    deliverOutbox: deliver,
   };
   return {
     api,
     stop: async () => {
       stopLifecycles();
+      stopOutbox();
       stopJobs();
       registry.stop();
     },

@@ -8,18 +8,21 @@ import { HttpError, parseOr400, validationError } from '../http/errors';
 import { requirePerm } from '../access/guard';
 import { may } from '../access/principal';
 import { appealMessage, categoryIds } from '../../ingest/schema';
-import { districtAt, districtIds } from '../../maps/districts';
+import { cities, districtAt, districtIds } from '../../maps/districts';
 import { actions, allowedActions, TransitionError } from './lifecycle';
 import { canSee, listQuery } from './query';
 import { toView } from './view';
-import { ConflictError, NotFoundError, type AppealService } from './service';
+import { ConflictError, GoneError, NotFoundError, type AppealService } from './service';
+import type { PhotoUrls } from './photo-urls';
+import { messageState } from './outbox/outbox';
+import { lastMessage } from './outbox/store';
 import { iso } from '../dialects/iso';
 import type { AppealRegistry } from './intake/registry';
 import { REPEAT_RADIUS_M } from './intake/store';
 import * as store from './store';
 import type { AppealRow } from './store';
 import type { AuditRecord, AuditSql, SubmitAppeal } from './ports';
-import { streetLevel } from '../../ingest/schema/redact';
+import { redactText, streetLevel } from '../../ingest/schema/redact';
 import { SIMULATED_ID_PREFIX } from './simulate-lifecycle';
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
@@ -50,6 +53,7 @@ function mapErrors(e: unknown): never {
   if (e instanceof TransitionError) throw new HttpError(422, e.message, e.field);
   if (e instanceof ConflictError) throw new HttpError(409, e.message);
   if (e instanceof NotFoundError) throw new HttpError(404, e.message, 'id');
+  if (e instanceof GoneError) throw new HttpError(410, e.message, 'token', `confirm.${e.reason}`);
   throw e;
 }
 
@@ -62,6 +66,10 @@ export interface AppealRoutesDeps {
   registry: AppealRegistry;
   service: AppealService;
   submit: SubmitAppeal;
+  /** signs the photos' short-lived URLs */
+  photoUrls: PhotoUrls;
+  /** the city (its districts' names and time zone for the citizen's page) */
+  city: string;
 }
 
 export function appealRoutes(c: AppealRoutesDeps): Router {
@@ -102,10 +110,11 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const { id } = parseOr400(idParam, req.params);
     const row = await visible(req, id);
     const appeal = await shown(req, row);
-    const [timeline, repeats, photos] = await Promise.all([
+    const [timeline, repeats, photos, message] = await Promise.all([
       store.timeline(c.db, row.id),
       store.repeatChain(c.db, row),
       store.photos(c.db, row.id),
+      lastMessage(c.db, row.id),
     ]);
     res.json({
       appeal,
@@ -113,7 +122,10 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
       timeline: timeline.map((e) => ({ seq: e.seq, at: iso(e.at), type: e.type, from: e.from_status, to: e.to_status, actor: e.actor, role: e.role, reason: e.reason, data: e.data })),
       // repeats are matched city-wide (by place or by phone): list only those this caller may see
       repeats: repeats.filter((x) => x.id !== row.id && canSee(req.principal!, x)).map((x) => toView(x, false)),
-      photos: photos.map((p) => ({ id: Number(p.id), mime: p.mime, size: p.size, by: p.created_by, at: iso(p.created_at), url: `/api/appeals/${row.id}/photos/${p.id}` })),
+      // signed for 10 minutes: an <img src> works without the Authorization header
+      photos: photos.map((p) => ({ id: Number(p.id), mime: p.mime, size: p.size, by: p.created_by, at: iso(p.created_at), url: c.photoUrls.url(row.id, Number(p.id)) })),
+      // the last message to the citizen: its state only (never the link, the recipient or a gateway's error)
+      outbox: message ? messageState(message) : null,
     });
   });
 
@@ -196,21 +208,86 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     },
   );
 
-  r.get('/api/appeals/:id/photos/:pid', requirePerm('appeals:read'), async (req, res) => {
+  // A photo: with a signed URL (`?exp=&sig=`, from the card or the citizen's page) no header is needed, and a
+  // wrong or expired signature is a 403; without one, a bearer token of someone who may see the appeal.
+  const needsToken = requirePerm('appeals:read');
+  r.get(
+    '/api/appeals/:id/photos/:pid',
+    (req, res, next) => (req.query.sig === undefined && req.query.exp === undefined ? needsToken(req, res, next) : next()),
+    async (req, res) => {
+      const { id } = parseOr400(idParam, req.params);
+      const pid = parseOr400(z.coerce.number().int().positive(), req.params.pid);
+      const signed = req.query.sig !== undefined || req.query.exp !== undefined;
+      let appealId: string;
+      if (signed) {
+        const check = c.photoUrls.check(id, pid, req.query.exp, req.query.sig);
+        if (check !== 'ok')
+          throw new HttpError(403, check === 'expired' ? 'this photo link has expired; reload the page' : 'this photo link is not valid', 'sig', check === 'expired' ? 'photo.link_expired' : 'photo.bad_signature');
+        appealId = id;
+      } else appealId = (await visible(req, id)).id;
+      const p = await store.photoData(c.db, pid, appealId);
+      if (!p) throw new HttpError(404, `no photo ${pid}`, 'pid');
+      res
+        .type(p.mime)
+        .set('X-Content-Type-Options', 'nosniff')
+        .set('Cache-Control', signed ? 'private, max-age=300' : 'private, no-store')
+        .send(Buffer.from(p.data));
+    },
+  );
+
+  // The last message to the citizen, its state only (the card follows a queued one until it is sent): no text,
+  // no recipient, no personal data, so not audited as a view of it.
+  r.get('/api/appeals/:id/outbox', requirePerm('appeals:read'), async (req, res) => {
     const { id } = parseOr400(idParam, req.params);
-    const pid = parseOr400(z.coerce.number().int().positive(), req.params.pid);
     const row = await visible(req, id);
-    const p = await store.photoData(c.db, pid, row.id);
-    if (!p) throw new HttpError(404, `no photo ${pid}`, 'pid');
-    res.type(p.mime).set('X-Content-Type-Options', 'nosniff').send(Buffer.from(p.data));
+    const m = await lastMessage(c.db, row.id);
+    res.json({ outbox: m ? messageState(m) : null });
   });
 
-  // The citizen's confirmation link: public, the token is the credential.
+  // A new confirmation link to the citizen (the last message lost, failed or expired): those who may answer the
+  // appeal (appeals:write) in its territory; audited; the link itself goes only to the outbox.
+  r.post('/api/appeals/:id/outbox/resend', requirePerm('appeals:write'), async (req, res) => {
+    const { id } = parseOr400(idParam, req.params);
+    const p = req.principal!;
+    const row = await c.service.row(id);
+    if (!row) throw new HttpError(404, `no appeal ${id}`, 'id');
+    if (!canSee(p, row)) throw new HttpError(403, `appeal ${row.number} is outside your territory`, 'district', 'auth.outside_territory');
+    await c.service.resendConfirm(row.id, p, req.ip).catch(mapErrors);
+    const m = await lastMessage(c.db, row.id);
+    res.status(201).json({ outbox: m ? messageState(m) : null });
+  });
+
+  // The citizen's confirmation link: public, the token is the credential. What the citizen sees: the appeal's
+  // number, category, street (not the house or flat), dates, their own words without contact data, the
+  // official's answer and the photo report (signed URLs) — never a name, phone or e-mail. A used or expired link
+  // (or an appeal no longer waiting) is a 410 `confirm.used` / `confirm.expired` / `confirm.closed`.
+  const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{20,40}$/, 'token');
+  r.get('/api/confirm/:token', async (req, res) => {
+    const token = parseOr400(tokenParam, req.params.token);
+    const row = await c.service.confirmable(token).catch(mapErrors);
+    const photos = await store.photos(c.db, row.id);
+    const city = cities[c.city];
+    const d = city?.districts.features.find((f) => f.properties.id === row.district)?.properties;
+    res.set('Cache-Control', 'no-store').json({
+      number: row.number,
+      category: row.category,
+      district: d ? { id: d.id, ru: d.name_ru, kk: d.name_kk, en: d.name_en } : null,
+      timeZone: city?.timeZone ?? null,
+      address: streetLevel(row.address),
+      registeredAt: iso(row.registered_at),
+      answeredAt: row.answered_at == null ? null : iso(row.answered_at),
+      text: redactText(row.text, row.citizen),
+      answer: row.answer,
+      status: row.status,
+      photos: photos.map((p) => ({ id: Number(p.id), mime: p.mime, at: iso(p.created_at), url: c.photoUrls.url(row.id, Number(p.id)) })),
+    });
+  });
   r.post('/api/confirm/:token', async (req, res) => {
-    const token = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{20,40}$/, 'token'), req.params.token);
+    const token = parseOr400(tokenParam, req.params.token);
     const body = parseOr400(confirmBody, req.body);
     const v = await c.service.confirmByToken(token, body.satisfied, body.comment, req.ip).catch(mapErrors);
-    res.json({ number: v.number, status: v.status });
+    // what happened, for the citizen's page: closed, or back with the executor
+    res.json({ number: v.number, status: v.status, result: body.satisfied ? 'closed' : 'returned' });
   });
 
   r.get('/api/routing-rules', requirePerm('appeals:read'), async (_req, res) => {

@@ -12,7 +12,7 @@ import { scoreFormalReply, FORMAL_THRESHOLD } from './detectors/formal-reply';
 import { toLive, toView, type AppealView } from './view';
 import { findings } from './detectors/findings';
 import { confirmMessage, outboxChannel } from './outbox/outbox';
-import { appealRow, confirmTokenAppeal, confirmTokenUnused, writeTransition, type AppealRow } from './store';
+import { appealRow, confirmTokenState, confirmTokenUnused, reissueConfirm, writeTransition, type AppealRow } from './store';
 import type { AuditSql, LivePublish } from './ports';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -30,6 +30,15 @@ export type Actor = Pick<Principal, 'username'> & { role?: string };
 
 export class ConflictError extends Error {}
 export class NotFoundError extends Error {}
+/** A confirmation link that was used, expired (or replaced by a newer one), or whose appeal no longer waits. */
+export class GoneError extends Error {
+  constructor(
+    public reason: 'used' | 'expired' | 'closed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export const RUNAROUND_REROUTES = 2;
 export const CONFIRM_TTL_DAYS = 14;
@@ -157,14 +166,14 @@ export class AppealService {
               ttlDays: CONFIRM_TTL_DAYS,
               channel: dest.channel,
               recipient: dest.recipient,
-              body: confirmMessage(cur.number, `${this.opts.publicUrl?.replace(/\/$/, '') ?? ''}/confirm/${confirmToken}`),
+              body: confirmMessage(cur.number, this.confirmLink(confirmToken)),
             }
           : undefined,
       // the audit row commits with the change, or neither does
       audit: { actor: who.username, role: who.role, action: `appeal.${input.action}`, target: `appeal:${cur.id}`, ip, details: { from, to, reason: input.reason, org: input.org } },
     });
     if (!row) {
-      if (opts.tokenHash && !(await confirmTokenUnused(this.db, opts.tokenHash))) throw new NotFoundError('this confirmation link is invalid, used or expired');
+      if (opts.tokenHash && !(await confirmTokenUnused(this.db, opts.tokenHash))) throw new GoneError('used', 'this confirmation link was already used');
       throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
     }
     const view = toView(row, false);
@@ -206,11 +215,50 @@ export class AppealService {
     return view;
   }
 
+  private confirmLink(token: string): string {
+    return `${this.opts.publicUrl?.replace(/\/$/, '') ?? ''}/confirm/${token}`;
+  }
+
+  /**
+   * A new confirmation link to the citizen of an appeal that waits for them (the last one lost, expired or never
+   * delivered): the earlier links expire, the message goes to the outbox, audited as `appeal.resend`, one
+   * transaction. Returns the new message's id.
+   */
+  async resendConfirm(id: string, who: Actor, ip?: string): Promise<number> {
+    const cur = await this.row(id);
+    if (!cur) throw new NotFoundError(`no appeal ${id}`);
+    if (cur.status !== 'answered') throw new TransitionError(`appeal ${cur.number} does not wait for the citizen's confirmation (${cur.status})`, 'status');
+    const token = randomBytes(18).toString('base64url');
+    const dest = outboxChannel(cur.citizen);
+    const msg = await reissueConfirm(this.db, this.sql, {
+      appealId: cur.id,
+      hash: sha256(token),
+      ttlDays: CONFIRM_TTL_DAYS,
+      channel: dest.channel,
+      recipient: dest.recipient,
+      body: confirmMessage(cur.number, this.confirmLink(token)),
+      audit: { actor: who.username, role: who.role, action: 'appeal.resend', target: `appeal:${cur.id}`, ip, details: { channel: dest.channel } },
+    });
+    if (msg == null) throw new ConflictError(`appeal ${cur.number} changed meanwhile; reload and try again`);
+    return msg;
+  }
+
+  /** The appeal an open confirmation link is for; a used or expired link, or an appeal that no longer waits, is gone. */
+  async confirmable(token: string): Promise<AppealRow> {
+    const t = await confirmTokenState(this.db, sha256(token));
+    if (!t) throw new NotFoundError('this confirmation link is invalid');
+    if (t.state === 'used') throw new GoneError('used', 'this confirmation link was already used');
+    if (t.state === 'expired') throw new GoneError('expired', 'this confirmation link has expired');
+    const row = await this.row(t.appealId);
+    if (!row) throw new NotFoundError('this confirmation link is invalid');
+    if (row.status !== 'answered') throw new GoneError('closed', `appeal ${row.number} no longer waits for a confirmation`);
+    return row;
+  }
+
   /** The citizen's answer through the confirmation link; `ip` is the requester's, for the audit row. */
   async confirmByToken(token: string, satisfied: boolean, comment: string | undefined, ip: string | undefined): Promise<AppealView> {
     const tokenHash = sha256(token);
-    const appealId = await confirmTokenAppeal(this.db, tokenHash);
-    if (!appealId) throw new NotFoundError('this confirmation link is invalid, used or expired');
+    const appealId = (await this.confirmable(token)).id;
     const r = await this.transition(
       appealId,
       { action: satisfied ? 'confirm' : 'dispute', reason: satisfied ? comment : comment || 'the citizen is not satisfied' },

@@ -388,10 +388,40 @@ export function publicUpdates(db: Db, since: string, until?: string): Promise<Pu
   );
 }
 
-/** The appeal a valid (unused, unexpired) confirmation link is for. */
-export async function confirmTokenAppeal(db: Db, tokenHash: string): Promise<string | null> {
-  const rows = await db.query<{ appeal_id: string }>(`SELECT appeal_id FROM confirm_tokens WHERE hash = $1 AND used_at IS NULL AND expires_at > now()`, [tokenHash]);
-  return rows[0]?.appeal_id ?? null;
+/** What a confirmation link is: unknown (null), still open, used, or expired (also when a newer link replaced it). */
+export async function confirmTokenState(db: Db, tokenHash: string): Promise<{ appealId: string; state: 'open' | 'used' | 'expired' } | null> {
+  const [r] = await db.query<{ appeal_id: string; used: boolean; live: boolean }>(
+    `SELECT appeal_id, used_at IS NOT NULL AS used, expires_at > now() AS live FROM confirm_tokens WHERE hash = $1`,
+    [tokenHash],
+  );
+  if (!r) return null;
+  return { appealId: r.appeal_id, state: r.used ? 'used' : r.live ? 'open' : 'expired' };
+}
+
+/**
+ * A new confirmation link for an appeal that waits for the citizen (status `answered`), in one transaction: the
+ * open links of the appeal expire, the new one is stored, its message goes to the outbox, the audit row is
+ * written. Returns the new message's id, or null when the appeal does not wait for the citizen.
+ */
+export async function reissueConfirm(
+  db: Db,
+  sql: Pick<AuditSql, 'insert'>,
+  w: { appealId: string; hash: string; ttlDays: number; channel: string; recipient: string | null; body: string; audit: AuditEntry },
+): Promise<number | null> {
+  const params: unknown[] = [w.appealId];
+  const arg = (v: unknown) => `$${params.push(v)}`;
+  const ctes = [
+    `cur AS (SELECT id FROM appeal_state WHERE id = $1 AND status = 'answered')`,
+    `old AS (UPDATE confirm_tokens SET expires_at = now() WHERE appeal_id IN (SELECT id FROM cur) AND used_at IS NULL AND expires_at > now())`,
+    `tok AS (INSERT INTO confirm_tokens (hash, appeal_id, expires_at) SELECT ${arg(w.hash)}, id, now() + make_interval(days => ${Math.floor(w.ttlDays)}) FROM cur)`,
+    `msg AS (INSERT INTO citizen_outbox (appeal_id, channel, recipient, body) SELECT id, ${arg(w.channel)}, ${arg(w.recipient)}, ${arg(w.body)} FROM cur RETURNING id)`,
+  ];
+  const aud: Stmt = sql.insert(w.audit, params.length, { from: 'cur' });
+  params.push(...aud.params!);
+  ctes.push(`aud AS (${aud.sql})`);
+  const [rows] = await db.transaction([{ sql: `WITH ${ctes.join(',\n')}\nSELECT id FROM msg`, params }]);
+  const r = rows[0] as { id: number | string } | undefined;
+  return r ? Number(r.id) : null;
 }
 
 export async function confirmTokenUnused(db: Db, tokenHash: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // turns a bearer token into `req.principal`, failed-login counting, the first admin, and the /api/auth,
 // /api/users and /api/wall-tokens routes. Its SQL is in repository.ts. Roles, principals and `requirePerm` are
 // shared by every feature and live in server/access/. Other modules import only types from this file.
+import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../dialects';
@@ -43,12 +44,15 @@ export interface AuthApi {
   loginFailures: UnknownLoginFailures;
   /** set on the very first start: the generated admin password, printed once */
   adminPassword?: string;
+  /** a key for signing URLs of one purpose (e.g. `photo-url`), derived from the auth secret: the same on every node */
+  urlKey(purpose: string): Uint8Array;
 }
 
 export const mountAuth: Mount<AuthDeps, AuthApi> = async (app, _io, { db, log, config, audit }) => {
   const repo = new AuthRepository(db, audit.withAudit);
   const users = new Users(repo, new Semaphore(config.PASSWORD_HASH_CONCURRENCY, 10 * config.PASSWORD_HASH_CONCURRENCY));
-  const tokens = new Tokens(repo, await loadSecret(repo, config.AUTH_SECRET));
+  const secret = await loadSecret(repo, config.AUTH_SECRET);
+  const tokens = new Tokens(repo, secret);
   const loginFailures = new UnknownLoginFailures(audit.record, log);
   const admin = await ensureAdmin(users, log, config.ADMIN_PASSWORD);
 
@@ -63,6 +67,7 @@ export const mountAuth: Mount<AuthDeps, AuthApi> = async (app, _io, { db, log, c
       sessions: { verifyRef: (t) => tokens.verifyRef(t), revoked: (refs) => tokens.revoked(refs), key: refKey },
       loginFailures,
       adminPassword: admin.password,
+      urlKey: (purpose) => createHmac('sha256', secret).update(`url-key:${purpose}`).digest(),
     },
     stop: () => loginFailures.stop(),
   };

@@ -99,7 +99,7 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(log: { error: (o: object, m: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof HttpError) {
-      const error = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 503: 'busy' }[err.status] ?? 'bad_request';
+      const error = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'gone', 503: 'busy' }[err.status] ?? 'bad_request';
       res.status(err.status).json({
         error,
         ...(err.code ? { code: err.code } : {}),

@@ -208,7 +208,8 @@ describe('admin console in Chromium', () => {
   });
 
   it('lists the messages to citizens read-only', async () => {
-    await c.db.query(`INSERT INTO citizen_outbox (appeal_id, channel, recipient, body) VALUES ('http-outbox-1', 'sms', '+77010000000', 'Ответ на обращение AST-2026-0000001 готов.')`);
+    // its next try an hour away: the demo sender (every 5 s) leaves it waiting
+    await c.db.query(`INSERT INTO citizen_outbox (appeal_id, channel, recipient, body, next_attempt_at) VALUES ('http-outbox-1', 'sms', '+77010000000', 'Ответ на обращение AST-2026-0000001 готов.', now() + interval '1 hour')`);
     await page.keyboard.press('6');
     await page.waitForSelector('[data-testid="outbox-table"]');
     const row = page.locator('[data-testid="outbox-table"] tbody tr').first();

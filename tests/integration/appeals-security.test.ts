@@ -149,7 +149,8 @@ describe('appeals security (issue 9)', () => {
       expect((await c.get(`/api/outbox?appeal=${id}`, yesilOperator)).http).toBe(403);
       const box = await c.get(`/api/outbox?appeal=${id}`);
       expect(box.items).toHaveLength(1);
-      expect(box.items[0]).toMatchObject({ appealId: id, channel: 'sms', recipient: '+77015550005', sentAt: null });
+      // (the demo sender may already have delivered it: sentAt is null or a time)
+      expect(box.items[0]).toMatchObject({ appealId: id, channel: 'sms', recipient: '+77015550005' });
       const token = box.items[0].body.match(/\/confirm\/([A-Za-z0-9_-]{20,})/)?.[1];
       expect(token).toBeTruthy();
       expect(JSON.stringify(ans)).not.toContain(token);

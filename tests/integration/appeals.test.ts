@@ -124,7 +124,7 @@ describe('appeals registry', () => {
     const token = await link();
     const no = await c.send('POST', `/api/confirm/${token}`, { satisfied: false, comment: 'мусор снова лежит' }, '');
     expect(no).toMatchObject({ http: 200, status: 'reopened' });
-    expect(await c.send('POST', `/api/confirm/${token}`, { satisfied: true }, '')).toMatchObject({ http: 404 });
+    expect(await c.send('POST', `/api/confirm/${token}`, { satisfied: true }, '')).toMatchObject({ http: 410, code: 'confirm.used' });
     await act(id, { action: 'assign', org: 'astana-tazalyk' });
     await act(id, { action: 'answer', text: 'Мусор вывезен повторно 25.11.2026 в 09:00, график вывоза изменён на ежедневный.' });
     const token2 = await link();

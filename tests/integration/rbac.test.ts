@@ -37,6 +37,7 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['POST', '/api/auth/logout', 'anyone', { refreshToken: 'r'.repeat(40) }, 204],
   ['GET', '/api/auth/me', 'signed-in'],
   ['POST', `/api/confirm/${CONFIRM}`, 'anyone', { satisfied: true }, 404],
+  ['GET', `/api/confirm/${CONFIRM}`, 'anyone', undefined, 404],
   ['GET', '/api/config', 'live:read'],
   ['GET', '/api/snapshot', 'live:read'],
   ['GET', '/api/stats/rates', 'stats:read'],
@@ -61,6 +62,10 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['POST', '/api/appeals/none/photos', 'appeals:write'],
   ['POST', '/api/appeals/none/district', 'appeals:triage', { district: 'astana-yesil' }],
   ['GET', '/api/appeals/none/photos/1', 'appeals:read'],
+  // a signed photo URL needs no token; one not signed by the centre is refused whoever asks
+  ['GET', `/api/appeals/none/photos/1?exp=1&sig=${'A'.repeat(43)}`, 'anyone', undefined, 403],
+  ['GET', '/api/appeals/none/outbox', 'appeals:read'],
+  ['POST', '/api/appeals/none/outbox/resend', 'appeals:write'],
   ['GET', '/api/routing-rules', 'appeals:read'],
   ['PUT', '/api/routing-rules', 'users:manage', []],
   ['GET', '/api/problems', 'stats:read'],

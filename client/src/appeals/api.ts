@@ -1,4 +1,5 @@
 import { api } from '../api/http';
+import type { MessageState } from '../citizen/api';
 
 export type { AppealView as Appeal } from '../../../ingest/schema';
 import type { AppealView as Appeal } from '../../../ingest/schema';
@@ -8,7 +9,10 @@ export interface AppealDetail {
   allowedActions: string[];
   timeline: { seq: number; at: string; type: string; from: string | null; to: string | null; actor: string; role: string | null; reason: string | null; data: any }[];
   repeats: Appeal[];
+  /** signed for 10 minutes: usable as an <img src> */
   photos: { id: number; mime: string; size: number; url: string; at: string; by: string }[];
+  /** the last message to the citizen (its state only) */
+  outbox?: MessageState | null;
 }
 
 /** `total` (the count for the filter) when the server gives it. */

@@ -7,6 +7,7 @@ import work from '../work/messages';
 import resilience from '../resilience/messages';
 import adminMessages from '../admin/messages';
 import triage from '../triage/messages';
+import citizen from '../citizen/messages';
 import { categoryName as catName, districtName as distName, spheres, type DistrictNames } from './taxonomy';
 import { formatDateTime, formatDay, formatDuration, formatNumber, formatTime, intlLocale, zoneLabel } from './format';
 
@@ -35,6 +36,7 @@ for (const l of locales) i18n.global.mergeLocaleMessage(l, { work: work[l] });
 for (const l of locales) i18n.global.mergeLocaleMessage(l, resilience[l]); // error/loading states, vehicles offline
 for (const l of locales) i18n.global.mergeLocaleMessage(l, adminMessages[l]);
 for (const l of locales) i18n.global.mergeLocaleMessage(l, { triage: triage[l] }); // the triage queue, the creator's own appeals
+for (const l of locales) i18n.global.mergeLocaleMessage(l, { citizen: citizen[l] }); // the citizen's page, photos, the link's state
 
 export function setLocale(l: Locale): void {
   i18n.global.locale.value = l;

@@ -1,4 +1,5 @@
-// GET /api/outbox: the messages to citizens, for an admin only (outbox:read), audited as a view of personal data.
+// GET /api/outbox: the messages to citizens with their delivery (attempts, last error, failed, delivered by), for
+// an admin only (outbox:read), audited as a view of personal data.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../dialects';
