@@ -16,6 +16,8 @@ import { Router as OrgRouter } from './intake/routing';
 import { AppealService } from './service';
 import { appealRoutes } from './routes';
 import { outboxRoutes } from './outbox/routes';
+import { routingRoutes } from './routing/routes';
+import { cities } from '../../maps/districts';
 import { appealStatsRoutes } from './stats';
 import { startAppealJobs } from './jobs';
 import { simulateLifecycles } from './simulate-lifecycle';
@@ -29,6 +31,9 @@ export type { AppealRow, PublicFilter, PublicUpdateRow } from './store';
 export type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
 export type { AppealRegistry } from './intake/registry';
 export type { AppealService } from './service';
+
+/** How often a node checks whether another changed the routing rules or the organisations. */
+export const ROUTING_RELOAD_MS = 2000;
 
 export interface AppealsDeps {
   db: Db;
@@ -88,6 +93,22 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   app.use(appealStatsRoutes({ db }));
   app.use(appealRoutes({ db, audit: deps.audit, auditSql: deps.auditSql, registry, service, submit: deps.submit }));
   app.use(outboxRoutes({ db, audit: deps.audit }));
+  const districts = new Set((cities[config.CITY]?.districts.features ?? []).map((f) => f.properties.id));
+  app.use(routingRoutes({ db, auditSql: deps.auditSql, registry, districts }));
+  // rules and organisations changed on another node reach this one's router within ROUTING_RELOAD_MS
+  let reloadFailing = false;
+  const reloadTimer = setInterval(
+    () =>
+      void registry.refreshRules().then(
+        () => (reloadFailing = false),
+        (err) => {
+          if (!reloadFailing) log.warn({ err: err.message }, 'routing reload failed; the last rules stay in use');
+          reloadFailing = true;
+        },
+      ),
+    ROUTING_RELOAD_MS,
+  );
+  reloadTimer.unref();
 
   const stopJobs = startAppealJobs(db, hub, deps.leader, service, log);
   const stopLifecycles = config.simulate ? simulateLifecycles(db, service, log) : () => {};
@@ -113,6 +134,7 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   return {
     api,
     stop: async () => {
+      clearInterval(reloadTimer);
       stopLifecycles();
       stopJobs();
       registry.stop();
