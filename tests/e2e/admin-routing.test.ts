@@ -99,7 +99,7 @@ describe('routing rules and organisations in the admin console', () => {
     expect(await page.locator(`tr[data-rule="${added.id}"]`).count()).toBe(0);
     await page.selectOption('[data-testid="rule-filter-district"]', district.id);
     expect(await page.locator(`tr[data-rule="${added.id}"]`).count()).toBe(1);
-    await shoot('admin-routing');
+    await shoot('admin-routing-rules');
     await page.selectOption('[data-testid="rule-filter-sphere"]', '');
     await page.selectOption('[data-testid="rule-filter-district"]', '');
     // a city-wide roads.* rule moved into the district of the new rule would not clash, but roads.repair → city-wide
@@ -186,8 +186,11 @@ describe('routing rules and organisations in the admin console', () => {
     await page.fill('#o-name_kk', '«Астана саябақтары» МКК');
     await page.fill('#o-name_en', 'Astana Parks');
     expect(await page.inputValue('#o-id')).toBe('astana-parks');
+    // the errors go as the fields are filled
+    expect(await page.locator('[data-testid="org-form"] .field-error').count()).toBe(0);
     await page.selectOption('#o-parent', 'astana-energy-housing');
     await page.selectOption('#o-kind', 'utility');
+    await shoot('admin-organisations-add');
     await page.click('[data-testid="org-save"]');
     await page.waitForSelector('tr[data-org="astana-parks"]');
     expect(await page.getAttribute('tr[data-org="astana-parks"]', 'data-depth')).toBe('3');
@@ -206,7 +209,7 @@ describe('routing rules and organisations in the admin console', () => {
         await page.waitForSelector('main.area table');
         expect({ a, locale, keys: await rawKeys() }).toEqual({ a, locale, keys: [] });
         expect(await page.textContent('main.area')).not.toMatch(ids);
-        await shoot(`admin-${a}`, locale);
+        await shoot(`admin-${a === 'routing' ? 'routing-rules' : a}`, locale);
       }
       const menu = (await page.textContent('[data-testid="admin-menu"]')) ?? '';
       expect(menu).toContain(locale === 'en' ? 'Organisations' : 'Ұйымдар');
