@@ -25,6 +25,7 @@ export const router = createRouter({
         { path: 'dead-letters', name: 'admin-dead-letters', component: () => import('./admin/DeadLettersView.vue') },
         { path: 'outbox', name: 'admin-outbox', component: () => import('./admin/OutboxView.vue') },
         { path: 'routing', name: 'admin-routing', component: () => import('./admin/RoutingView.vue') },
+        { path: 'organisations', name: 'admin-organisations', component: () => import('./admin/OrganisationsView.vue') },
       ],
     },
     { path: '/login', name: 'login', component: () => import('./auth/LoginView.vue'), meta: { public: true } },

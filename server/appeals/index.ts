@@ -20,6 +20,8 @@ import { deliverOutbox } from './outbox/outbox';
 import { senderFor } from './outbox/senders';
 import { PhotoUrls } from './photo-urls';
 import { onLeader } from '../jobs/every';
+import { routingRoutes } from './routing/routes';
+import { cities } from '../../maps/districts';
 import { appealStatsRoutes } from './stats';
 import { startAppealJobs } from './jobs';
 import { simulateLifecycles } from './simulate-lifecycle';
@@ -33,6 +35,9 @@ export type { AppealRow, PublicFilter, PublicUpdateRow } from './store';
 export type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
 export type { AppealRegistry } from './intake/registry';
 export type { AppealService } from './service';
+
+/** How often a node checks whether another changed the routing rules or the organisations. */
+export const ROUTING_RELOAD_MS = 2000;
 
 export interface AppealsDeps {
   db: Db;
@@ -100,6 +105,22 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   const photoUrls = new PhotoUrls(deps.photoKey);
   app.use(appealRoutes({ db, audit: deps.audit, auditSql: deps.auditSql, registry, service, submit: deps.submit, photoUrls, city: config.CITY }));
   app.use(outboxRoutes({ db, audit: deps.audit }));
+  const districts = new Set((cities[config.CITY]?.districts.features ?? []).map((f) => f.properties.id));
+  app.use(routingRoutes({ db, auditSql: deps.auditSql, registry, districts }));
+  // rules and organisations changed on another node reach this one's router within ROUTING_RELOAD_MS
+  let reloadFailing = false;
+  const reloadTimer = setInterval(
+    () =>
+      void registry.refreshRules().then(
+        () => (reloadFailing = false),
+        (err) => {
+          if (!reloadFailing) log.warn({ err: err.message }, 'routing reload failed; the last rules stay in use');
+          reloadFailing = true;
+        },
+      ),
+    ROUTING_RELOAD_MS,
+  );
+  reloadTimer.unref();
 
   const stopJobs = startAppealJobs(db, hub, deps.leader, service, log);
   // messages to citizens: SMS / e-mail gateways when configured, else the demo sender (senders.ts)
@@ -135,6 +156,7 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
   return {
     api,
     stop: async () => {
+      clearInterval(reloadTimer);
       stopLifecycles();
       stopOutbox();
       stopJobs();

@@ -1,5 +1,5 @@
 // REST API of the appeals registry: /api/appeals (queue, card with timeline, intake, transitions, photos,
-// nearby suggestions), /api/confirm/:token (the citizen's link), /api/routing-rules, /api/problems.
+// nearby suggestions), /api/confirm/:token (the citizen's link), /api/problems (routing rules and organisations: routing/routes.ts).
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
@@ -38,8 +38,6 @@ const transitionBody = z
 const districtBody = z.object({ district: z.enum(districtIds as [string, ...string[]]) }).strict();
 const confirmBody = z.object({ satisfied: z.boolean(), comment: z.string().max(2000).optional() }).strict();
 const nearbyQuery = z.object({ lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180), category: z.enum(categoryIds).optional() });
-const rulesBody = z.array(z.object({ category: z.string().regex(/^(\*|[a-z_]+\.(\*|[a-z_]+))$/, 'category id, <sphere>.* or *'), district: z.enum(districtIds as [string, ...string[]]).nullable().optional(), org: z.string().min(1).max(64) }).strict()).min(1).max(500);
-
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** The type a photo really is, from its first bytes (never from the declared Content-Type). */
 export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
@@ -288,21 +286,6 @@ export function appealRoutes(c: AppealRoutesDeps): Router {
     const v = await c.service.confirmByToken(token, body.satisfied, body.comment, req.ip).catch(mapErrors);
     // what happened, for the citizen's page: closed, or back with the executor
     res.json({ number: v.number, status: v.status, result: body.satisfied ? 'closed' : 'returned' });
-  });
-
-  r.get('/api/routing-rules', requirePerm('appeals:read'), async (_req, res) => {
-    res.json({
-      rules: await store.routingRules(c.db),
-      organisations: [...c.registry.router.orgs.values()],
-    });
-  });
-  r.put('/api/routing-rules', requirePerm('users:manage'), async (req, res) => {
-    const rules = parseOr400(rulesBody, req.body);
-    const bad = rules.findIndex((x) => x.org !== 'district' && !c.registry.router.orgs.has(x.org));
-    if (bad >= 0) throw new HttpError(400, `unknown organisation ${rules[bad].org}`, `${bad}.org`);
-    await store.replaceRoutingRules(c.db, c.auditSql, rules, req.principal!.username, { actor: req.principal!.username, role: req.principal!.role, action: 'routing.update', ip: req.ip, details: { rules: rules.length } });
-    await c.registry.loadRules();
-    res.json({ rules: rules.length });
   });
 
   r.get('/api/problems', requirePerm('stats:read'), async (req, res) => {

@@ -85,15 +85,6 @@ export interface PhotoRow {
   created_at: Ts;
 }
 
-export interface RoutingRuleRow {
-  id: number;
-  category: string;
-  district: string | null;
-  org: string;
-  updated_by: string;
-  updated_at: Ts;
-}
-
 /** A row of `systemic_problems`. */
 export interface SystemicProblemRow {
   id: string;
@@ -276,22 +267,6 @@ export async function photoData(db: Db, photoId: number, appealId: string): Prom
 /** Is this id already in the intake table (stored, maybe not registered yet)? */
 export async function inIntake(db: Db, id: string): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM appeals WHERE id = $1 LIMIT 1`, [id])).length > 0;
-}
-
-export function routingRules(db: Db): Promise<RoutingRuleRow[]> {
-  return db.query<RoutingRuleRow>(`SELECT id, category, district, org, updated_by, updated_at FROM routing_rules ORDER BY id`);
-}
-
-/** Replaces every routing rule, with its audit row, in one transaction. */
-export async function replaceRoutingRules(db: Db, sql: Pick<AuditSql, 'insert'>, rules: { category: string; district?: string | null; org: string }[], by: string, audit: AuditEntry): Promise<void> {
-  await db.transaction([
-    { sql: 'DELETE FROM routing_rules' },
-    {
-      sql: `INSERT INTO routing_rules (category, district, org, updated_by) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
-      params: [rules.map((x) => x.category), rules.map((x) => x.district ?? null), rules.map((x) => x.org), rules.map(() => by)],
-    },
-    sql.insert(audit),
-  ]);
 }
 
 /** The rating of systemic problems (monitored first, then by size), within `districts` when given. */

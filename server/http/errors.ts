@@ -55,6 +55,7 @@ function domain(path: string): string {
     [/^\/api\/appeals/, 'appeal'],
     [/^\/api\/confirm/, 'confirm'],
     [/^\/api\/routing-rules/, 'routing'],
+    [/^\/api\/organisations/, 'organisation'],
     [/^\/api\/open311-keys/, 'api_key'],
     [/^\/api\/(snapshot|config|stats)/, 'live'],
     [/^\/api\/dead-letters/, 'dead_letter'],

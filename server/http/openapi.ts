@@ -45,7 +45,20 @@ export function openapiDoc() {
         get: { summary: "The citizen's page data: number, category, street, district, dates, redacted text, the answer, signed photo URLs (no personal data)", security: [], parameters: [p('token')], responses: { ...ok('{number, category, district, timeZone, address, registeredAt, answeredAt, text, answer, status, photos}'), 410: { description: 'confirm.used | confirm.expired | confirm.closed' }, 404: { description: 'unknown link' } } },
         post: { summary: "The citizen's confirmation", security: [], parameters: [p('token')], requestBody: json(z.object({ satisfied: z.boolean(), comment: z.string().optional() })), responses: { ...ok('{number, status, result: closed|returned}'), 410: { description: 'confirm.used | confirm.expired | confirm.closed' } } },
       },
-      '/api/routing-rules': { get: { summary: 'Routing rules and organisations', responses: ok('{rules, organisations}') }, put: { summary: 'Replace the routing rules (admin)', responses: ok('{rules}') } },
+      '/api/routing-rules': {
+        get: { summary: 'Routing rules and organisations', responses: ok('{rules, organisations}') },
+        post: { summary: 'Add a routing rule (admin; checked against the taxonomy, districts, organisations; audited)', responses: { 201: { description: 'the rule' }, 400: { description: 'unknown category, district or organisation (field named)' }, 409: { description: 'a rule for this category and district exists' } } },
+        put: { summary: 'Replace the routing rules (admin; every row checked, `rules.<n>.<field>`; audited as a diff)', responses: ok('{rules}') },
+      },
+      '/api/routing-rules/{id}': {
+        patch: { summary: 'Change a routing rule (admin; audited before/after)', parameters: [p('id')], responses: { ...ok('the rule'), 404: { description: 'no such rule' }, 409: { description: 'duplicate' } } },
+        delete: { summary: 'Delete a routing rule (admin; audited)', parameters: [p('id')], responses: { 204: { description: 'deleted' } } },
+      },
+      '/api/organisations': {
+        get: { summary: 'Organisations: names in ru/kk/en, parent', responses: ok('{items}') },
+        post: { summary: 'Add an organisation (admin; audited)', responses: { 201: { description: 'the organisation' }, 409: { description: 'id taken' } } },
+      },
+      '/api/organisations/{id}': { patch: { summary: 'Rename or re-parent an organisation (admin; no cycles; audited)', parameters: [p('id')], responses: { ...ok('the organisation'), 409: { description: 'the parent is the organisation or one of its units' } } } },
       '/api/problems': { get: { summary: 'Rating of systemic city problems', responses: ok('{items}') } },
       '/api/users': { get: { summary: 'Accounts (admin)', responses: ok('{items}') }, post: { summary: 'Create an account (admin)', responses: { 201: { description: 'created' }, 409: { description: 'username taken' } } } },
       '/api/users/{id}': { patch: { summary: 'Change an account (admin)', parameters: [p('id')], responses: ok('user') }, delete: { summary: 'Delete an account (admin)', parameters: [p('id')], responses: { 204: { description: 'deleted' } } } },

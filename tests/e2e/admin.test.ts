@@ -270,7 +270,7 @@ describe('admin console in Chromium', () => {
   });
 
   it('walks every area in kk and en without a raw message key, and pictures them', async () => {
-    const areas = ['users', 'wall-tokens', 'open311-keys', 'audit', 'dead-letters', 'outbox', 'routing'];
+    const areas = ['users', 'wall-tokens', 'open311-keys', 'audit', 'dead-letters', 'outbox', 'routing', 'organisations'];
     for (const locale of ['kk', 'en']) {
       await page.selectOption('[data-testid="language"]', locale);
       for (const a of areas) {

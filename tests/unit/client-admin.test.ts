@@ -62,6 +62,8 @@ describe('admin console model', () => {
     expect(auditActionKey('user.create')).toEqual({ key: 'user_create' });
     expect(auditActionKey('wall_token.revoke')).toEqual({ key: 'wall_token_revoke' });
     expect(auditActionKey('appeal.answer')).toEqual({ key: 'appeal_step', step: 'answer' });
+    expect(auditActionKey('routing.rule.create')).toEqual({ key: 'routing_rule_create' });
+    expect(auditActionKey('organisation.update')).toEqual({ key: 'organisation_update' });
     expect(auditActionKey('something.else')).toEqual({ key: '' });
     for (const k of ['user_create', 'wall_token_revoke', 'appeal_step', 'auth_login_failed_unknown']) expect(messages.en.admin.audit.actions).toHaveProperty(k);
   });

@@ -67,7 +67,7 @@ describe('the appeals module owns its tables', () => {
     expect(files.length).toBeGreaterThan(20);
     expect(files.filter((f) => f.text.includes('query<any>')).map((f) => f.path)).toEqual([]);
     // the feature's tables are queried from its repositories only (store.ts files; Open311's keys.ts for its keys)
-    const tables = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(appeal_\w+|appeals|citizen_outbox|confirm_tokens|routing_rules|systemic_problems|open311_keys)\b/i;
+    const tables = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(appeal_\w+|appeals|citizen_outbox|confirm_tokens|routing_rules|organisations|systemic_problems|open311_keys)\b/i;
     const queries = files.filter((f) => tables.test(f.text)).map((f) => f.path);
     expect(queries.length).toBeGreaterThanOrEqual(6);
     expect(queries.filter((p) => !/(^|\/)store\.ts$/.test(p) && p !== 'server/open311/keys.ts')).toEqual([]);

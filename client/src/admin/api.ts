@@ -27,7 +27,8 @@ export interface AuditQuery { actor?: string; action?: string; target?: string; 
 export interface ChainCheck { ok: boolean; rows: number; brokenAt?: number }
 export interface DeadLetter { id: number; received_at: string; topic: string; stream: string; reason: string; payload: string; size: number }
 export interface OutboxMessage { id: number; appealId: string; channel: 'sms' | 'email' | 'log'; recipient: string | null; body: string; createdAt: string; sentAt: string | null }
-export interface Organisation { id: string; kind: string; parent: string | null; district?: string; name_ru: string; name_en: string; name_kk?: string; head?: string }
+export interface Organisation { id: string; kind: string; parent: string | null; district?: string | null; name_ru: string; name_en: string; name_kk?: string | null; head?: string | null; updated_by?: string; updated_at?: string }
+export interface OrganisationInput { id?: string; kind?: string; parent?: string | null; district?: string | null; name_ru?: string; name_kk?: string; name_en?: string }
 export interface RoutingRule { id: number; category: string; district: string | null; org: string; updated_by: string | null; updated_at: string | null }
 
 const qs = (q: object) => {
@@ -55,6 +56,12 @@ export const verifyAudit = () => api<ChainCheck>('/api/audit/verify');
 export const listDeadLetters = (q: { stream?: string; limit?: number }) => api<{ items: DeadLetter[] }>(`/api/dead-letters${qs(q)}`);
 export const listOutbox = (q: { appeal?: string; before?: number; limit?: number }) => api<{ items: OutboxMessage[]; next: number | null }>(`/api/outbox${qs(q)}`);
 export const routing = () => api<{ rules: RoutingRule[]; organisations: Organisation[] }>('/api/routing-rules');
+export const createRule = (r: { category: string; district: string | null; org: string }) => api<RoutingRule>('/api/routing-rules', { method: 'POST', json: r });
+export const updateRule = (id: number, r: { category?: string; district?: string | null; org?: string }) => api<RoutingRule>(`/api/routing-rules/${id}`, { method: 'PATCH', json: r });
+export const deleteRule = (id: number) => api<null>(`/api/routing-rules/${id}`, { method: 'DELETE' });
+export const listOrganisations = () => api<{ items: Organisation[] }>('/api/organisations');
+export const createOrganisation = (o: OrganisationInput) => api<Organisation>('/api/organisations', { method: 'POST', json: o });
+export const updateOrganisation = (id: string, o: OrganisationInput) => api<Organisation>(`/api/organisations/${encodeURIComponent(id)}`, { method: 'PATCH', json: o });
 
 /** The wall screen's link for a wall token: the client takes `?token=` on `/` (kiosk mode). */
 export const kioskUrl = (origin: string, token: string) => `${origin}/?token=${encodeURIComponent(token)}`;

@@ -3,8 +3,8 @@ const ru = {
   admin: {
     title: 'Администрирование',
     menu: 'Разделы',
-    nav: { users: 'Пользователи', wallTokens: 'Видеостены', open311: 'Ключи Open311', audit: 'Журнал аудита', deadLetters: 'Отклонённые сообщения', outbox: 'Сообщения гражданам', routing: 'Маршрутизация и организации' },
-    keysHint: 'Клавиши: 1–7 — разделы, / — поиск, n — создать, Esc — закрыть',
+    nav: { users: 'Пользователи', wallTokens: 'Видеостены', open311: 'Ключи Open311', audit: 'Журнал аудита', deadLetters: 'Отклонённые сообщения', outbox: 'Сообщения гражданам', routing: 'Маршрутизация', organisations: 'Организации' },
+    keysHint: 'Клавиши: 1–8 — разделы, / — поиск, n — создать, Esc — закрыть',
     common: {
       loading: 'Загрузка…', retry: 'Повторить', refresh: 'Обновить', failed: 'Не удалось загрузить: {msg}', save: 'Сохранить', edit: 'Изменить', saving: 'Сохранение…', cancel: 'Отмена', create: 'Создать', close: 'Закрыть',
       search: 'Поиск', all: 'Все', copy: 'Копировать', copied: 'Скопировано', copyFailed: 'Не удалось скопировать — выделите и скопируйте вручную', open: 'Открыть', confirm: 'Подтвердить', revoke: 'Отозвать',
@@ -35,11 +35,11 @@ const ru = {
       actorPh: 'логин', targetPh: 'напр. user:12 или appeal:…', empty: 'Записей за этот период нет', verify: 'Проверить цепочку',
       verifying: 'Проверяем…', chainOk: 'Цепочка цела: проверено записей — {n}. Ни одна запись не изменена и не удалена.', chainBroken: 'Цепочка нарушена на записи № {at} (проверено {n}). Запись изменена или удалена в обход приложения — сообщите службе безопасности.',
       yes: 'да', no: 'нет', changed: 'изменён',
-      fields: { name: 'название', districts: 'районы', role: 'роль', disabled: 'отключён', username: 'логин', password: 'пароль', organisations: 'организации', displayName: 'имя', reason: 'причина', from: 'было', to: 'стало', org: 'исполнитель', size: 'размер', mime: 'тип файла', messages: 'сообщений', attempts: 'попыток', ips: 'адресов' },
-      groups: { auth: 'Входы', user: 'Пользователи', wall_token: 'Токены видеостен', open311_key: 'Ключи Open311', routing: 'Маршрутизация', personal: 'Просмотр персональных данных', appeal: 'Обращения' },
+      fields: { name: 'название', districts: 'районы', role: 'роль', disabled: 'отключён', username: 'логин', password: 'пароль', organisations: 'организации', displayName: 'имя', reason: 'причина', from: 'было', to: 'стало', org: 'исполнитель', size: 'размер', mime: 'тип файла', messages: 'сообщений', attempts: 'попыток', ips: 'адресов', category: 'категория', district: 'район', parent: 'вышестоящая', kind: 'тип', name_ru: 'название (рус.)', name_kk: 'название (каз.)', name_en: 'название (англ.)', id: 'идентификатор', head: 'руководитель', rules: 'правил', added: 'добавлено', removed: 'удалено', changed: 'изменено', rule: 'правило', before: 'было', after: 'стало' },
+      groups: { auth: 'Входы', user: 'Пользователи', wall_token: 'Токены видеостен', open311_key: 'Ключи Open311', routing: 'Маршрутизация', personal: 'Просмотр персональных данных', appeal: 'Обращения', organisation: 'Организации' },
       actions: {
         auth_login: 'Вход', auth_login_failed: 'Неудачный вход', auth_login_failed_unknown: 'Попытки входа под неизвестными логинами', user_create: 'Создан пользователь', user_update: 'Изменён пользователь', user_delete: 'Удалён пользователь',
-        wall_token_create: 'Создан токен видеостены', wall_token_revoke: 'Отозван токен видеостены', open311_key_create: 'Выдан ключ Open311', open311_key_revoke: 'Отозван ключ Open311', routing_update: 'Изменены правила маршрутизации',
+        wall_token_create: 'Создан токен видеостены', wall_token_revoke: 'Отозван токен видеостены', open311_key_create: 'Выдан ключ Open311', open311_key_revoke: 'Отозван ключ Open311', routing_update: 'Изменены правила маршрутизации', routing_rule_create: 'Добавлено правило маршрутизации', routing_rule_update: 'Изменено правило маршрутизации', routing_rule_delete: 'Удалено правило маршрутизации', organisation_create: 'Добавлена организация', organisation_update: 'Изменена организация',
         personal_view: 'Просмотр персональных данных', appeal_create: 'Зарегистрировано обращение', appeal_photo: 'Добавлено фото', appeal_step: 'Обращение: {step}',
       },
     },
@@ -54,9 +54,23 @@ const ru = {
     routing: {
       rules: 'Правила маршрутизации', orgs: 'Организации', category: 'Категория', district: 'Район', org: 'Исполнитель', anyCategory: 'любая категория', anyDistrict: 'любой район', sphereAll: '{sphere}: все категории',
       districtAkimat: 'акимат района обращения', kind: 'Тип', parent: 'Вышестоящая', updated: 'Изменено', seed: 'начальный набор', noRules: 'Правил нет: все обращения уходят в акимат района.', noOrgs: 'Организаций нет.',
-      placeholder: 'Пока только просмотр. Редактирование правил по одному с проверкой по классификатору и добавление, переименование и подчинение организаций появятся, когда сервер научится их проверять.',
+      add: 'Добавить правило', newRule: 'Новое правило', sphere: 'Сфера', cityOnly: 'только общегородские', delete: 'Удалить', saved: 'Сохранено', added: 'Правило добавлено', deleted: 'Правило удалено',
+      hint: 'Обращение уходит исполнителю по самому точному правилу: правило района важнее общегородского, категория важнее сферы, сфера важнее «любой категории». Изменения действуют сразу.',
+      confirmDelete: 'Удалить правило «{category}» ({district})? Новые обращения пойдут по следующему подходящему правилу.', noMatch: 'Под фильтр не подходит ни одно правило.', choose: '— выберите —', ruleNo: 'правило № {id}', wholeCity: 'весь город',
+      problems: { required: 'Выберите значение', unknownCategory: 'Такой категории нет в классификаторе', unknownDistrict: 'Такого района нет', unknownOrg: 'Такой организации нет', duplicate: 'Для этой категории и района правило уже есть' },
       kinds: { national: 'Республиканский орган', department: 'Управление акимата', city_akimat: 'Акимат города', utility: 'Коммунальное предприятие', district_akimat: 'Акимат района' },
     },
+    orgs: {
+      add: 'Добавить организацию', new: 'Новая организация', edit: 'Изменить: {name}', id: 'Идентификатор', idHint: 'Строчные латинские буквы, цифры и дефис; после создания не меняется',
+      nameRu: 'Название на русском', nameKk: 'Название на казахском', nameEn: 'Название на английском', parent: 'Вышестоящая организация', noParent: '— нет (верхний уровень) —',
+      district: 'Район (для акимата района)', noDistrict: '— нет —', hint: 'Подчинение определяет, куда уходит жалоба на саму организацию: на уровень выше.', search: 'Найти организацию…',
+      created: 'Организация «{name}» добавлена', saved: 'Изменения сохранены', noMatch: 'Ни одна организация не подходит под поиск.',
+      invalid: { id: 'Только строчные латинские буквы, цифры и дефис (2–64 символа)', idTaken: 'Такой идентификатор уже есть', cycle: 'Нельзя подчинить организацию самой себе или своему подразделению' },
+    },
+  },
+  errors: {
+    routing: { unknown_category: 'Такой категории нет в классификаторе', unknown_district: 'Такого района нет', unknown_organisation: 'Такой организации нет', duplicate: 'Для этой категории и района правило уже есть', not_found: 'Правило уже удалено' },
+    organisation: { unknown_parent: 'Такой вышестоящей организации нет', cycle: 'Нельзя подчинить организацию самой себе или своему подразделению', id_taken: 'Такой идентификатор уже есть', not_found: 'Организация не найдена' },
   },
 };
 
@@ -66,8 +80,8 @@ const kk: Messages = {
   admin: {
     title: 'Әкімшілік',
     menu: 'Бөлімдер',
-    nav: { users: 'Пайдаланушылар', wallTokens: 'Бейнеқабырғалар', open311: 'Open311 кілттері', audit: 'Аудит журналы', deadLetters: 'Қабылданбаған хабарлар', outbox: 'Азаматтарға хабарлар', routing: 'Бағыттау және ұйымдар' },
-    keysHint: 'Пернелер: 1–7 — бөлімдер, / — іздеу, n — жасау, Esc — жабу',
+    nav: { users: 'Пайдаланушылар', wallTokens: 'Бейнеқабырғалар', open311: 'Open311 кілттері', audit: 'Аудит журналы', deadLetters: 'Қабылданбаған хабарлар', outbox: 'Азаматтарға хабарлар', routing: 'Бағыттау', organisations: 'Ұйымдар' },
+    keysHint: 'Пернелер: 1–8 — бөлімдер, / — іздеу, n — жасау, Esc — жабу',
     common: {
       loading: 'Жүктелуде…', retry: 'Қайталау', refresh: 'Жаңарту', failed: 'Жүктеу мүмкін болмады: {msg}', save: 'Сақтау', edit: 'Өзгерту', saving: 'Сақталуда…', cancel: 'Болдырмау', create: 'Жасау', close: 'Жабу',
       search: 'Іздеу', all: 'Барлығы', copy: 'Көшіру', copied: 'Көшірілді', copyFailed: 'Көшіру мүмкін болмады — белгілеп, қолмен көшіріңіз', open: 'Ашу', confirm: 'Растау', revoke: 'Кері қайтару',
@@ -98,11 +112,11 @@ const kk: Messages = {
       actorPh: 'логин', targetPh: 'мыс. user:12 немесе appeal:…', empty: 'Бұл кезеңде жазбалар жоқ', verify: 'Тізбекті тексеру',
       verifying: 'Тексерілуде…', chainOk: 'Тізбек бүтін: {n} жазба тексерілді. Бірде-бір жазба өзгертілмеген және жойылмаған.', chainBroken: 'Тізбек № {at} жазбада бұзылған ({n} тексерілді). Жазба қосымшаны айналып өтіп өзгертілген немесе жойылған — қауіпсіздік қызметіне хабарлаңыз.',
       yes: 'иә', no: 'жоқ', changed: 'өзгертілді',
-      fields: { name: 'атауы', districts: 'аудандар', role: 'рөлі', disabled: 'өшірілген', username: 'логин', password: 'құпиясөз', organisations: 'ұйымдар', displayName: 'аты', reason: 'себебі', from: 'болған', to: 'болды', org: 'орындаушы', size: 'өлшемі', mime: 'файл түрі', messages: 'хабарлар', attempts: 'әрекеттер', ips: 'мекенжайлар' },
-      groups: { auth: 'Кірулер', user: 'Пайдаланушылар', wall_token: 'Бейнеқабырға токендері', open311_key: 'Open311 кілттері', routing: 'Бағыттау', personal: 'Дербес деректерді қарау', appeal: 'Өтініштер' },
+      fields: { name: 'атауы', districts: 'аудандар', role: 'рөлі', disabled: 'өшірілген', username: 'логин', password: 'құпиясөз', organisations: 'ұйымдар', displayName: 'аты', reason: 'себебі', from: 'болған', to: 'болды', org: 'орындаушы', size: 'өлшемі', mime: 'файл түрі', messages: 'хабарлар', attempts: 'әрекеттер', ips: 'мекенжайлар', category: 'санат', district: 'аудан', parent: 'жоғары тұрған', kind: 'түрі', name_ru: 'атауы (орысша)', name_kk: 'атауы (қазақша)', name_en: 'атауы (ағылшынша)', id: 'сәйкестендіргіш', head: 'басшы', rules: 'ережелер', added: 'қосылды', removed: 'жойылды', changed: 'өзгертілді', rule: 'ереже', before: 'болған', after: 'болды' },
+      groups: { auth: 'Кірулер', user: 'Пайдаланушылар', wall_token: 'Бейнеқабырға токендері', open311_key: 'Open311 кілттері', routing: 'Бағыттау', personal: 'Дербес деректерді қарау', appeal: 'Өтініштер', organisation: 'Ұйымдар' },
       actions: {
         auth_login: 'Кіру', auth_login_failed: 'Сәтсіз кіру', auth_login_failed_unknown: 'Белгісіз логиндермен кіру әрекеттері', user_create: 'Пайдаланушы жасалды', user_update: 'Пайдаланушы өзгертілді', user_delete: 'Пайдаланушы жойылды',
-        wall_token_create: 'Бейнеқабырға токені жасалды', wall_token_revoke: 'Бейнеқабырға токені кері қайтарылды', open311_key_create: 'Open311 кілті берілді', open311_key_revoke: 'Open311 кілті кері қайтарылды', routing_update: 'Бағыттау ережелері өзгертілді',
+        wall_token_create: 'Бейнеқабырға токені жасалды', wall_token_revoke: 'Бейнеқабырға токені кері қайтарылды', open311_key_create: 'Open311 кілті берілді', open311_key_revoke: 'Open311 кілті кері қайтарылды', routing_update: 'Бағыттау ережелері өзгертілді', routing_rule_create: 'Бағыттау ережесі қосылды', routing_rule_update: 'Бағыттау ережесі өзгертілді', routing_rule_delete: 'Бағыттау ережесі жойылды', organisation_create: 'Ұйым қосылды', organisation_update: 'Ұйым өзгертілді',
         personal_view: 'Дербес деректерді қарау', appeal_create: 'Өтініш тіркелді', appeal_photo: 'Фото қосылды', appeal_step: 'Өтініш: {step}',
       },
     },
@@ -117,9 +131,23 @@ const kk: Messages = {
     routing: {
       rules: 'Бағыттау ережелері', orgs: 'Ұйымдар', category: 'Санат', district: 'Аудан', org: 'Орындаушы', anyCategory: 'кез келген санат', anyDistrict: 'кез келген аудан', sphereAll: '{sphere}: барлық санаттар',
       districtAkimat: 'өтініш ауданының әкімдігі', kind: 'Түрі', parent: 'Жоғары тұрған', updated: 'Өзгертілді', seed: 'бастапқы жинақ', noRules: 'Ережелер жоқ: барлық өтініштер аудан әкімдігіне жіберіледі.', noOrgs: 'Ұйымдар жоқ.',
-      placeholder: 'Әзірге тек қарау. Ережелерді жіктеуіш бойынша тексеріп, бір-бірден өңдеу және ұйымдарды қосу, атын өзгерту, бағыныстыру сервер оларды тексеруді үйренгенде қосылады.',
+      add: 'Ереже қосу', newRule: 'Жаңа ереже', sphere: 'Сала', cityOnly: 'тек қалалық', delete: 'Жою', saved: 'Сақталды', added: 'Ереже қосылды', deleted: 'Ереже жойылды',
+      hint: 'Өтініш ең нақты ереже бойынша орындаушыға жіберіледі: аудан ережесі қалалықтан, санат саладан, сала «кез келген санаттан» басым. Өзгерістер бірден күшіне енеді.',
+      confirmDelete: '«{category}» ({district}) ережесін жою керек пе? Жаңа өтініштер келесі сәйкес ереже бойынша жіберіледі.', noMatch: 'Сүзгіге бірде-бір ереже сәйкес келмейді.', choose: '— таңдаңыз —', ruleNo: '№ {id} ереже', wholeCity: 'бүкіл қала',
+      problems: { required: 'Мәнді таңдаңыз', unknownCategory: 'Жіктеуіште мұндай санат жоқ', unknownDistrict: 'Мұндай аудан жоқ', unknownOrg: 'Мұндай ұйым жоқ', duplicate: 'Бұл санат пен аудан үшін ереже бар' },
       kinds: { national: 'Республикалық орган', department: 'Әкімдік басқармасы', city_akimat: 'Қала әкімдігі', utility: 'Коммуналдық кәсіпорын', district_akimat: 'Аудан әкімдігі' },
     },
+    orgs: {
+      add: 'Ұйым қосу', new: 'Жаңа ұйым', edit: 'Өзгерту: {name}', id: 'Сәйкестендіргіш', idHint: 'Кіші латын әріптері, сандар және сызықша; жасалғаннан кейін өзгермейді',
+      nameRu: 'Орысша атауы', nameKk: 'Қазақша атауы', nameEn: 'Ағылшынша атауы', parent: 'Жоғары тұрған ұйым', noParent: '— жоқ (жоғарғы деңгей) —',
+      district: 'Аудан (аудан әкімдігі үшін)', noDistrict: '— жоқ —', hint: 'Бағыныстылық ұйымның өзіне шағымның қайда жіберілетінін анықтайды: бір деңгей жоғары.', search: 'Ұйымды іздеу…',
+      created: '«{name}» ұйымы қосылды', saved: 'Өзгерістер сақталды', noMatch: 'Іздеуге бірде-бір ұйым сәйкес келмейді.',
+      invalid: { id: 'Тек кіші латын әріптері, сандар және сызықша (2–64 таңба)', idTaken: 'Мұндай сәйкестендіргіш бар', cycle: 'Ұйымды өзіне немесе өз бөлімшесіне бағындыруға болмайды' },
+    },
+  },
+  errors: {
+    routing: { unknown_category: 'Жіктеуіште мұндай санат жоқ', unknown_district: 'Мұндай аудан жоқ', unknown_organisation: 'Мұндай ұйым жоқ', duplicate: 'Бұл санат пен аудан үшін ереже бар', not_found: 'Ереже жойылып қойған' },
+    organisation: { unknown_parent: 'Мұндай жоғары тұрған ұйым жоқ', cycle: 'Ұйымды өзіне немесе өз бөлімшесіне бағындыруға болмайды', id_taken: 'Мұндай сәйкестендіргіш бар', not_found: 'Ұйым табылмады' },
   },
 };
 
@@ -127,8 +155,8 @@ const en: Messages = {
   admin: {
     title: 'Administration',
     menu: 'Sections',
-    nav: { users: 'Users', wallTokens: 'Wall screens', open311: 'Open311 keys', audit: 'Audit log', deadLetters: 'Dead letters', outbox: 'Messages to citizens', routing: 'Routing and organisations' },
-    keysHint: 'Keys: 1–7 sections, / search, n create, Esc close',
+    nav: { users: 'Users', wallTokens: 'Wall screens', open311: 'Open311 keys', audit: 'Audit log', deadLetters: 'Dead letters', outbox: 'Messages to citizens', routing: 'Routing', organisations: 'Organisations' },
+    keysHint: 'Keys: 1–8 sections, / search, n create, Esc close',
     common: {
       loading: 'Loading…', retry: 'Retry', refresh: 'Refresh', failed: 'Could not load: {msg}', save: 'Save', edit: 'Edit', saving: 'Saving…', cancel: 'Cancel', create: 'Create', close: 'Close',
       search: 'Search', all: 'All', copy: 'Copy', copied: 'Copied', copyFailed: 'Could not copy — select it and copy by hand', open: 'Open', confirm: 'Confirm', revoke: 'Revoke',
@@ -159,11 +187,11 @@ const en: Messages = {
       actorPh: 'username', targetPh: 'e.g. user:12 or appeal:…', empty: 'No entries in this period', verify: 'Check the chain',
       verifying: 'Checking…', chainOk: 'The chain is intact: {n} entries checked. No entry was changed or deleted.', chainBroken: 'The chain is broken at entry #{at} ({n} checked). An entry was changed or deleted behind the application’s back — tell the security officer.',
       yes: 'yes', no: 'no', changed: 'changed',
-      fields: { name: 'name', districts: 'districts', role: 'role', disabled: 'disabled', username: 'username', password: 'password', organisations: 'organisations', displayName: 'name', reason: 'reason', from: 'from', to: 'to', org: 'executor', size: 'size', mime: 'file type', messages: 'messages', attempts: 'attempts', ips: 'addresses' },
-      groups: { auth: 'Sign-ins', user: 'Users', wall_token: 'Wall-screen tokens', open311_key: 'Open311 keys', routing: 'Routing', personal: 'Views of personal data', appeal: 'Appeals' },
+      fields: { name: 'name', districts: 'districts', role: 'role', disabled: 'disabled', username: 'username', password: 'password', organisations: 'organisations', displayName: 'name', reason: 'reason', from: 'from', to: 'to', org: 'executor', size: 'size', mime: 'file type', messages: 'messages', attempts: 'attempts', ips: 'addresses', category: 'category', district: 'district', parent: 'parent', kind: 'type', name_ru: 'name (Russian)', name_kk: 'name (Kazakh)', name_en: 'name (English)', id: 'identifier', head: 'head', rules: 'rules', added: 'added', removed: 'removed', changed: 'changed', rule: 'rule', before: 'before', after: 'after' },
+      groups: { auth: 'Sign-ins', user: 'Users', wall_token: 'Wall-screen tokens', open311_key: 'Open311 keys', routing: 'Routing', personal: 'Views of personal data', appeal: 'Appeals', organisation: 'Organisations' },
       actions: {
         auth_login: 'Signed in', auth_login_failed: 'Failed sign-in', auth_login_failed_unknown: 'Sign-in attempts with unknown usernames', user_create: 'User created', user_update: 'User changed', user_delete: 'User deleted',
-        wall_token_create: 'Wall-screen token created', wall_token_revoke: 'Wall-screen token revoked', open311_key_create: 'Open311 key issued', open311_key_revoke: 'Open311 key revoked', routing_update: 'Routing rules changed',
+        wall_token_create: 'Wall-screen token created', wall_token_revoke: 'Wall-screen token revoked', open311_key_create: 'Open311 key issued', open311_key_revoke: 'Open311 key revoked', routing_update: 'Routing rules changed', routing_rule_create: 'Routing rule added', routing_rule_update: 'Routing rule changed', routing_rule_delete: 'Routing rule deleted', organisation_create: 'Organisation added', organisation_update: 'Organisation changed',
         personal_view: 'Personal data viewed', appeal_create: 'Appeal registered', appeal_photo: 'Photo added', appeal_step: 'Appeal: {step}',
       },
     },
@@ -178,9 +206,23 @@ const en: Messages = {
     routing: {
       rules: 'Routing rules', orgs: 'Organisations', category: 'Category', district: 'District', org: 'Executor', anyCategory: 'any category', anyDistrict: 'any district', sphereAll: '{sphere}: all categories',
       districtAkimat: 'the akimat of the appeal’s district', kind: 'Kind', parent: 'Reports to', updated: 'Changed', seed: 'initial set', noRules: 'No rules: every appeal goes to its district’s akimat.', noOrgs: 'No organisations.',
-      placeholder: 'Read-only for now. Editing rules one by one, checked against the taxonomy, and adding, renaming and re-parenting organisations come when the server can validate them.',
+      add: 'Add rule', newRule: 'New rule', sphere: 'Sphere', cityOnly: 'city-wide only', delete: 'Delete', saved: 'Saved', added: 'Rule added', deleted: 'Rule deleted',
+      hint: 'An appeal goes to the executor of the most specific rule: a district’s rule outweighs a city-wide one, a category a sphere, a sphere “any category”. Changes apply at once.',
+      confirmDelete: 'Delete the rule “{category}” ({district})? New appeals will follow the next matching rule.', noMatch: 'No rule matches the filter.', choose: '— choose —', ruleNo: 'rule #{id}', wholeCity: 'whole city',
+      problems: { required: 'Choose a value', unknownCategory: 'No such category in the taxonomy', unknownDistrict: 'No such district', unknownOrg: 'No such organisation', duplicate: 'A rule for this category and district exists' },
       kinds: { national: 'National body', department: 'City department', city_akimat: 'City akimat', utility: 'Utility', district_akimat: 'District akimat' },
     },
+    orgs: {
+      add: 'Add organisation', new: 'New organisation', edit: 'Edit: {name}', id: 'Identifier', idHint: 'Lower-case Latin letters, digits and hyphens; cannot be changed later',
+      nameRu: 'Name in Russian', nameKk: 'Name in Kazakh', nameEn: 'Name in English', parent: 'Parent organisation', noParent: '— none (top level) —',
+      district: 'District (for a district akimat)', noDistrict: '— none —', hint: 'The hierarchy decides where a complaint about the organisation itself goes: one level up.', search: 'Find an organisation…',
+      created: 'Organisation “{name}” added', saved: 'Changes saved', noMatch: 'No organisation matches the search.',
+      invalid: { id: 'Only lower-case Latin letters, digits and hyphens (2–64 characters)', idTaken: 'This identifier is taken', cycle: 'An organisation cannot be placed under itself or one of its own units' },
+    },
+  },
+  errors: {
+    routing: { unknown_category: 'No such category in the taxonomy', unknown_district: 'No such district', unknown_organisation: 'No such organisation', duplicate: 'A rule for this category and district exists', not_found: 'The rule is already deleted' },
+    organisation: { unknown_parent: 'No such parent organisation', cycle: 'An organisation cannot be placed under itself or one of its own units', id_taken: 'This identifier is taken', not_found: 'Organisation not found' },
   },
 };
 

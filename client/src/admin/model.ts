@@ -62,7 +62,7 @@ export function zoneLabel(zone = cityZoneNow(), at = new Date()): string {
   return formatZoneLabel(zone, at);
 }
 
-export interface Named { name_ru: string; name_en: string; name_kk?: string }
+export interface Named { name_ru: string; name_en: string; name_kk?: string | null }
 /** A name in the screen's language (Kazakh falls back to Russian where the data has no Kazakh name yet). */
 export function nameIn(n: Named, l: Locale): string {
   return l === 'en' ? n.name_en : l === 'kk' ? (n.name_kk ?? n.name_ru) : n.name_ru;
@@ -70,8 +70,8 @@ export function nameIn(n: Named, l: Locale): string {
 
 /** The message key (under `admin.audit.actions`) of an audit action, and for appeal steps the step's name. */
 export function auditActionKey(action: string): { key: string; step?: string } {
-  const known = ['auth.login', 'auth.login_failed', 'auth.login_failed_unknown', 'user.create', 'user.update', 'user.delete', 'wall_token.create', 'wall_token.revoke', 'open311_key.create', 'open311_key.revoke', 'routing.update', 'personal.view', 'appeal.create', 'appeal.photo'];
-  if (known.includes(action)) return { key: action.replace('.', '_') };
+  const known = ['auth.login', 'auth.login_failed', 'auth.login_failed_unknown', 'user.create', 'user.update', 'user.delete', 'wall_token.create', 'wall_token.revoke', 'open311_key.create', 'open311_key.revoke', 'routing.update', 'routing.rule.create', 'routing.rule.update', 'routing.rule.delete', 'organisation.create', 'organisation.update', 'personal.view', 'appeal.create', 'appeal.photo'];
+  if (known.includes(action)) return { key: action.replace(/\./g, '_') };
   if (action.startsWith('appeal.')) return { key: 'appeal_step', step: action.slice(7) };
   return { key: '' };
 }
@@ -83,6 +83,7 @@ export const auditActionGroups = [
   { key: 'wall_token', prefix: 'wall_token.' },
   { key: 'open311_key', prefix: 'open311_key.' },
   { key: 'routing', prefix: 'routing.' },
+  { key: 'organisation', prefix: 'organisation.' },
   { key: 'personal', prefix: 'personal.view' },
   { key: 'appeal', prefix: 'appeal.' },
 ] as const;

@@ -4,12 +4,20 @@ import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { loadConfig, type CentreConfig } from '../api/config';
 import { routing, type Organisation, type RoutingRule } from './api';
-import { failure, formatAt, nameIn, type Locale } from './model';
+import { failure, formatAt, nameIn, type Locale, type Named } from './model';
+import { setOrganisations } from '../i18n/names';
+import { categoryName, spheres } from '../i18n';
 
 const config = ref<CentreConfig | null>(null);
 const orgs = ref<Organisation[]>([]);
 const rules = ref<RoutingRule[]>([]);
 let loading: Promise<void> | null = null;
+
+/** Loads them again (after a change to the rules or the organisations); the whole client's names follow. */
+export function reloadNames(): Promise<void> {
+  loading = null;
+  return loadNames().then(() => setOrganisations(orgs.value.map((o) => ({ ...o, name_kk: o.name_kk ?? o.name_ru }))));
+}
 
 /** Loads the districts and organisations once; a failure is thrown (and the next call tries again). */
 export function loadNames(): Promise<void> {
@@ -46,5 +54,19 @@ export function useNames() {
     const f = failure(e);
     return 'text' in f ? f.text : t(`admin.errors.${f.key}`, { status: f.status ?? '' });
   };
-  return { fail, locale: l, districts, organisations, rules, district, districtList, org, role, at };
+  /** a rule's category: a category, a whole sphere or any */
+  const category = (c: string) => {
+    if (c === '*') return t('admin.routing.anyCategory');
+    if (c.endsWith('.*')) {
+      const s = spheres.find((x) => x.id === c.slice(0, -2));
+      return s ? t('admin.routing.sphereAll', { sphere: nameIn(s as Named, l.value) }) : c;
+    }
+    return categoryName(c);
+  };
+  /** a rule's executor: an organisation, or the akimat of the appeal's district */
+  const executor = (o: string) => (o === 'district' ? t('admin.routing.districtAkimat') : org(o));
+  /** "Heating: every category · whole city → Teplotranzit" */
+  const rule = (r: { category?: unknown; district?: unknown; org?: unknown }) =>
+    `${category(String(r.category))} · ${r.district ? district(String(r.district)) : t('admin.routing.wholeCity')} → ${executor(String(r.org))}`;
+  return { fail, locale: l, districts, organisations, rules, district, districtList, org, role, at, category, executor, rule };
 }

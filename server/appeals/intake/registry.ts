@@ -17,6 +17,7 @@ import { findRepeats, loadRoutingRules, nextNumbers, register, registerStmt, unr
 import type { AuditEntry } from '../../audit';
 import type { AuditSql } from '../ports';
 import { findings } from '../detectors/findings';
+import { organisations, routingVersion } from '../routing/store';
 
 /** Channels at the city or national level: an appeal there about a problem already raised locally is an escalation. */
 export const HIGHER_CHANNELS = new Set(['akim_blog', 'open_dialogue_blog', 'presidential_virtual_reception', 'gov_online_reception', 'outreach_reception']);
@@ -198,9 +199,24 @@ export class AppealRegistry {
     return registerStmt(this.sql, regs, audits, now);
   }
 
-  /** Loads routing rules from the database (they are editable). */
+  private routingVersion = '';
+
+  /** Loads the routing rules and the organisations from the database (they are editable). */
   async loadRules(): Promise<void> {
-    const rules = await loadRoutingRules(this.db);
+    const version = await routingVersion(this.db);
+    const [rules, orgs] = await Promise.all([loadRoutingRules(this.db), organisations(this.db)]);
     if (rules.length) this.router.rules = rules;
+    if (orgs.length)
+      this.router.setOrganisations(
+        orgs.map((o) => ({ id: o.id, kind: o.kind, parent: o.parent, ...(o.district ? { district: o.district } : {}), name_ru: o.name_ru, name_kk: o.name_kk ?? o.name_ru, name_en: o.name_en, head: o.head ?? '' })),
+      );
+    this.routingVersion = version;
+  }
+
+  /** Reloads the rules and organisations when another node changed them (a fingerprint of both tables). */
+  async refreshRules(): Promise<boolean> {
+    if ((await routingVersion(this.db)) === this.routingVersion) return false;
+    await this.loadRules();
+    return true;
   }
 }

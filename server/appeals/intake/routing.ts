@@ -10,7 +10,7 @@ export interface Organisation {
   parent: string | null;
   district?: string;
   name_ru: string;
-  /** Kazakh name (organisations.json is the one source of the names in three languages) */
+  /** Kazakh name (the `organisations` table is the one source at run time; organisations.json seeds it) */
   name_kk: string;
   name_en: string;
   head: string;
@@ -37,6 +37,22 @@ export class Router {
     public rules: RoutingRule[] = data.rules as RoutingRule[],
   ) {
     this.orgs = new Map(orgs.map((o) => [o.id, o]));
+  }
+
+  /** Replaces the organisations in place (the map is shared with whoever holds this router). */
+  setOrganisations(orgs: Organisation[]): void {
+    this.orgs.clear();
+    for (const o of orgs) this.orgs.set(o.id, o);
+  }
+
+  /** Would making `parent` the parent of `id` close a loop (`id` itself or one of its descendants)? */
+  wouldCycle(id: string, parent: string | null): boolean {
+    const seen = new Set<string>();
+    for (let o: string | null | undefined = parent; o && !seen.has(o); o = this.orgs.get(o)?.parent) {
+      if (o === id) return true;
+      seen.add(o);
+    }
+    return false;
   }
 
   districtAkimat(district: string | null): string | undefined {
