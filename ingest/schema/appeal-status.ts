@@ -112,3 +112,7 @@ export const appealActions = [
   'out_of_scope_court',
 ] as const;
 export type AppealAction = (typeof appealActions)[number];
+
+/** The orders of the appeals queue (`GET /api/appeals?sort=`): registration time, the current deadline, the SLA state's urgency. */
+export const appealSorts = ['received', 'deadline', 'sla'] as const;
+export type AppealSort = (typeof appealSorts)[number];

@@ -16,7 +16,8 @@ const csv = <T extends string>(values: readonly T[]) =>
 const instant = z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'year 0000 does not exist');
 
 /** The queue's orders: by registration time, by the current deadline, by the SLA state's urgency. */
-export const listSorts = ['received', 'deadline', 'sla'] as const;
+export { appealSorts as listSorts } from '../../ingest/schema/appeal-status';
+import { appealSorts as listSorts } from '../../ingest/schema/appeal-status';
 export type ListSort = (typeof listSorts)[number];
 
 /** A yes/no query parameter: `1`/`true` or `0`/`false`. */

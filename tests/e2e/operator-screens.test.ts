@@ -237,6 +237,35 @@ describe('operator on phones and laptops, in Chromium', () => {
       await page.keyboard.press('Escape');
     });
 
+  it('sorts the queue by its columns: received, deadline, SLA; again reverses; the order is the server\'s', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(c.url + '/appeals');
+    await page.waitForSelector('[data-testid="appeals-table"] tbody tr');
+    const shown = async () => page.locator('[data-testid="appeals-table"] tbody tr td.num').allTextContents();
+    const server = async (q: string) => ((await c.get(`/api/appeals?limit=50&${q}`)).items as { number: string }[]).map((a) => a.number);
+    const rows = (await shown()).length;
+    expect(rows).toBeGreaterThan(5);
+    // received: newest first by default; its header reverses it
+    expect(await shown()).toEqual(await server('sort=received&dir=desc'));
+    await page.click('[data-testid="sort-received"]');
+    await expect.poll(async () => (await shown()).join()).toBe((await server('sort=received&dir=asc')).join());
+    expect(await page.getAttribute('th:has([data-testid="sort-received"])', 'aria-sort')).toBe('ascending');
+    // deadline: the nearest first
+    await page.click('[data-testid="sort-deadline"]');
+    await expect.poll(async () => (await shown()).join()).toBe((await server('sort=deadline&dir=asc')).join());
+    // SLA: the most urgent first
+    await page.click('[data-testid="sort-sla"]');
+    await expect.poll(async () => (await shown()).join()).toBe((await server('sort=sla&dir=asc')).join());
+    expect(await page.getAttribute('th:has([data-testid="sort-sla"])', 'aria-sort')).toBe('ascending');
+    expect((await shown()).length).toBe(rows);
+    // on a phone the headers are gone: the order is a select
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.isVisible('[data-testid="sort-received"]')).toBe(false);
+    await page.selectOption('[data-testid="sort-phone"]', 'deadline');
+    await expect.poll(async () => (await shown()).join()).toBe((await server('sort=deadline&dir=asc')).join());
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
   it('fits a tablet too: the menu button below 960 px, nothing cut off', async () => {
     for (const width of [1024, 960, 800]) {
       await page.setViewportSize({ width, height: 768 });

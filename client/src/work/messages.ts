@@ -9,6 +9,8 @@ const ru = {
     newArrivals: 'Новые обращения: {n} — показать',
     newArrivalsMany: 'Новые обращения: {n}+ — показать',
     total: 'Всего: {n}',
+    sortSla: 'Сначала самые срочные: просроченные, под угрозой, в срок',
+    sortBy: 'Порядок',
   },
   intake: {
     place: 'Место на карте',
@@ -59,6 +61,8 @@ const kk: typeof ru = {
     newArrivals: 'Жаңа өтініштер: {n} — көрсету',
     newArrivalsMany: 'Жаңа өтініштер: {n}+ — көрсету',
     total: 'Барлығы: {n}',
+    sortSla: 'Алдымен ең шұғылдары: мерзімі өткен, қауіп төнген, мерзімінде',
+    sortBy: 'Реті',
   },
   intake: {
     place: 'Картадағы орны',
@@ -109,6 +113,8 @@ const en: typeof ru = {
     newArrivals: '{n} new — show',
     newArrivalsMany: '{n}+ new — show',
     total: 'Total: {n}',
+    sortSla: 'Most urgent first: overdue, at risk, on time',
+    sortBy: 'Order',
   },
   intake: {
     place: 'Place on the map',
