@@ -22,6 +22,7 @@ import { mountLive } from './live';
 import { mountStreams } from './streams';
 import { mountAppeals } from './appeals';
 import { mountOpen311 } from './open311';
+import { mountOperations } from './operations';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
@@ -80,6 +81,15 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   live.api.seed(await appeals.api.recentLive());
   const open311 = mount(await mountOpen311(api, io, { db, log, appeals: appeals.api, withAudit: audit.api.withAudit, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } }));
   const streams = mount(await mountStreams(api, io, { db, log, leader, config, live: live.api, consumers: { appeals: appeals.api.enqueue } }));
+  // OsmAnd positions go the MQTT path too: the pipeline, as if published on <prefix>gps/<deviceId>
+  const submitGps = (deviceId: string, m: Record<string, unknown>) =>
+    new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}gps/${deviceId}`, Buffer.from(JSON.stringify(m)), resolve));
+  mount(
+    await mountOperations(api, io, {
+      db, log, live: live.api, liveFix: (deviceId) => live.api.state.vehicles.get(deviceId), appeals: appeals.api, withAudit: audit.api.withAudit, submitGps,
+      config: { OSMAND_RATE_LIMIT: config.OSMAND_RATE_LIMIT, OSMAND_SPEED_UNIT: config.OSMAND_SPEED_UNIT },
+    }),
+  );
   mount(
     await mountSystem(api, io, {
       db, config, version, leader, metrics: streams.api.metrics, hub: live.api.hub, state: live.api.state, ingest: streams.api,

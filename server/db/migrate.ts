@@ -10,11 +10,12 @@ import { m005 } from './migrations/005_ingest_dedupe';
 import { m006 } from './migrations/006_sessions_revocation';
 import { m007 } from './migrations/007_audit_chain_v2';
 import { m008 } from './migrations/008_citizen_outbox';
+import { m011 } from './migrations/011_crews';
 
 export type { Migration } from './migration';
 import type { Migration } from './migration';
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m011];
 
 export async function migrate(db: Db, log: Logger): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
