@@ -19,7 +19,7 @@ const listQuery = z
     organisation: z.string().max(64).optional(),
   })
   .strict();
-const crewId = z.string().regex(/^\d{1,18}$/, 'a crew id (digits)');
+const crewParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a crew id (digits)') });
 
 const outside = (d: string) => new HttpError(403, `district ${d} is outside your territory`, 'district', 'auth.outside_territory');
 
@@ -34,7 +34,7 @@ export function crewRoutes(c: { crews: Crews }): Router {
 
   /** the crew, when it exists and lies in the caller's territory (else 404 / 403) */
   const own = async (req: Request): Promise<CrewRow> => {
-    const id = parseOr400(crewId, req.params.id);
+    const { id } = parseOr400(crewParams, { id: req.params.id });
     const row = await c.crews.get(id);
     if (!row) throw new HttpError(404, `no crew ${id}`, 'id', 'crew.not_found');
     inTerritory(req.principal!, row.district);
