@@ -147,6 +147,15 @@ describe('crews registry and OsmAnd positions', () => {
       expect((await c.get('/api/crews', '')).http).toBe(401);
     });
 
+    it('is in the OpenAPI document with the request bodies the routes validate with', async () => {
+      const doc = await c.get('/api/openapi.json', '');
+      expect(doc.paths['/api/crews'].post.requestBody.content['application/json'].schema.properties.type.enum).toEqual(['snow', 'sanitation', 'water', 'heat', 'power', 'gas', 'road', 'emergency']);
+      expect(doc.paths['/api/crews/{id}'].patch.requestBody.content['application/json'].schema.properties.state.enum).toEqual(['available', 'assigned', 'en_route', 'on_scene', 'returning', 'off_duty']);
+      expect(Object.keys(doc.paths['/api/crews/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
+      expect(doc.paths['/osmand'].get.security).toEqual([]);
+      expect(doc.paths['/osmand'].get.parameters.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['id', 'lat', 'lon', 'timestamp', 'speed']));
+    });
+
     it('removal: 204, gone from the list, on the live stream; its history stays', async () => {
       const r = await c.send('POST', '/api/crews', crew(), dispatcher);
       const id = r.crew.id as string;
