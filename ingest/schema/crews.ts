@@ -3,10 +3,25 @@
 // (server/operations/) validates with these; the client and the OpenAPI document read the same definitions.
 import { z } from 'zod';
 import { district, text, topicSegment } from './common';
+import type { VehicleKind } from './gps';
 
 /** What a crew does: the service it belongs to. */
 export const crewTypes = ['snow', 'sanitation', 'water', 'heat', 'power', 'gas', 'road', 'emergency'] as const;
 export type CrewType = (typeof crewTypes)[number];
+
+/** The gps stream's `kind` of a crew type (the map colours vehicles by it): the same word but `snow` → `snowplow`. */
+export const vehicleKindOf: Record<CrewType, VehicleKind> = {
+  snow: 'snowplow',
+  sanitation: 'sanitation',
+  water: 'water',
+  heat: 'heat',
+  power: 'power',
+  gas: 'gas',
+  road: 'road',
+  emergency: 'emergency',
+};
+/** The crew type of a gps `kind`. */
+export const crewTypeOf = (kind: VehicleKind): CrewType => (kind === 'snowplow' ? 'snow' : kind);
 
 /** A crew's state: set by dispatch, by the crew, by a dispatcher (`PATCH`) and later by its position. */
 export const crewStates = ['available', 'assigned', 'en_route', 'on_scene', 'returning', 'off_duty'] as const;

@@ -5,7 +5,7 @@
 import type { AuditEntry } from '../audit';
 import type { LivePort } from '../live';
 import { HttpError } from '../http/errors';
-import type { CrewCreate, CrewEvent, CrewPatch, CrewView, GpsEvent } from '../../ingest/schema';
+import { crewTypeOf, type CrewCreate, type CrewEvent, type CrewPatch, type CrewType, type CrewView, type GpsEvent, type VehicleKind } from '../../ingest/schema';
 import { isUniqueViolation, type CrewChange, type CrewFilter, type CrewRow, type CrewsRepository } from './repository';
 
 export interface CrewsPorts {
@@ -18,6 +18,18 @@ export interface CrewsPorts {
 }
 
 const DEVICE_RELOAD_MS = 30_000;
+
+/** The routing table's organisation that runs a simulated crew of each type (Astana's). */
+const fleetOrganisation: Record<CrewType, string> = {
+  snow: 'astana-tazalyk',
+  sanitation: 'astana-tazalyk',
+  water: 'astana-su-arnasy',
+  heat: 'astana-teplotranzit',
+  power: 'astana-rek',
+  gas: 'astana-gas',
+  road: 'astana-roads',
+  emergency: 'astana-akimat',
+};
 
 /** the crew a device belongs to */
 export interface DeviceCrew {
@@ -128,6 +140,30 @@ export class Crews {
     if (row.device_id) this.devices.delete(row.device_id);
     this.publish(row, 'deleted');
     return row;
+  }
+
+  /**
+   * Registers the simulator's fleet as crews (each vehicle's id as its device id), leaving crews already registered
+   * for those devices alone, and removes the crews an earlier run's simulator registered for vehicles this run does
+   * not have; the organisation follows the type (the routing table's service organisation).
+   */
+  async ensureFleet(fleet: { id: string; kind: VehicleKind; district: string }[]): Promise<number> {
+    const org = (t: CrewType) => (this.p.orgExists(fleetOrganisation[t]) ? fleetOrganisation[t] : 'astana-akimat');
+    const crews = fleet.map((v) => {
+      const type = crewTypeOf(v.kind);
+      return { name: `Sim ${v.id}`, type, organisation: org(type), district: v.district, deviceId: v.id };
+    });
+    const stale = await this.p.repo.removeStaleSimulated(crews.map((c) => c.deviceId), { actor: 'simulator', action: 'crew.delete', details: { simulated: true } });
+    for (const r of stale) {
+      if (r.device_id) this.devices.delete(r.device_id);
+      this.publish(r, 'deleted');
+    }
+    const rows = await this.p.repo.ensure(crews, { actor: 'simulator', action: 'crew.create', details: { simulated: true } }, 'simulated fleet');
+    for (const r of rows) {
+      if (r.device_id) this.devices.set(r.device_id, deviceCrew(r));
+      this.publish(r, 'created', null);
+    }
+    return rows.length;
   }
 
   get(id: string): Promise<CrewRow | null> {

@@ -10,8 +10,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import client from 'prom-client';
 import { decodeOsmAnd, type SpeedUnit } from '../../ingest/protocols/osmand';
 import { HttpError } from '../http/errors';
-import type { GpsMessage } from '../../ingest/schema';
-import type { CrewType } from '../../ingest/schema';
+import { vehicleKindOf, type CrewType } from '../../ingest/schema';
 import type { SubmitGps } from './ports';
 
 export const OSMAND_MAX_BODY = 4 * 1024;
@@ -24,18 +23,6 @@ const requests = new client.Counter({
   help: 'OsmAnd / Traccar-client requests by result: accepted | unknown_device | invalid | rate_limited | busy',
   labelNames: ['result'] as const,
 });
-
-/** The gps `kind` of a crew type (the map colours vehicles by it). */
-const kindOf: Record<CrewType, NonNullable<GpsMessage['kind']>> = {
-  snow: 'snowplow',
-  sanitation: 'sanitation',
-  water: 'water',
-  heat: 'heat',
-  power: 'power',
-  gas: 'gas',
-  road: 'road',
-  emergency: 'emergency',
-};
 
 export interface OsmAndPorts {
   /** the crew type of a registered device, or null (unknown device) */
@@ -77,7 +64,7 @@ export function osmandRoutes(p: OsmAndPorts): Router {
       throw new HttpError(403, `device ${decoded.deviceId} is not registered to a crew`, decoded.format === 'json' ? 'device_id' : 'id', 'osmand.unknown_device');
     }
     const committed = await Promise.race([
-      p.submitGps(decoded.deviceId, { ...decoded.message, kind: decoded.message.kind ?? kindOf[type] }).then(() => true),
+      p.submitGps(decoded.deviceId, { ...decoded.message, kind: decoded.message.kind ?? vehicleKindOf[type] }).then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), COMMIT_WAIT_MS).unref()),
     ]);
     if (!committed) {

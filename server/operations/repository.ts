@@ -116,6 +116,37 @@ export class CrewsRepository {
     return norm(rows[0] as CrewRow);
   }
 
+  /**
+   * Registers the crews whose device id is not registered yet (one statement; one audit row per new crew); the
+   * others are left as they are. Returns the new rows.
+   */
+  async ensure(crews: { name: string; type: CrewType; organisation: string; district: string; deviceId: string }[], audit: AuditEntry, reason: string): Promise<CrewRow[]> {
+    if (!crews.length) return [];
+    const insert: Stmt = {
+      sql: `INSERT INTO crews (name, type, organisation, district, device_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+            ON CONFLICT (device_id) DO NOTHING RETURNING ${COLS}`,
+      params: [crews.map((c) => c.name), crews.map((c) => c.type), crews.map((c) => c.organisation), crews.map((c) => c.district), crews.map((c) => c.deviceId)],
+    };
+    const [, rows] = await this.db.transaction([this.actor(audit, reason), this.withAudit(insert, audit, `'crew:' || changed.id`)]);
+    return (rows as CrewRow[]).map(norm);
+  }
+
+  /**
+   * Removes the crews the simulator registered (their first history row is the simulator's) whose device is not in
+   * `keep`: an earlier run's fleet. Returns the removed rows.
+   */
+  async removeStaleSimulated(keep: string[], audit: AuditEntry): Promise<CrewRow[]> {
+    const del: Stmt = {
+      sql: `DELETE FROM crews c WHERE NOT (c.device_id = ANY($1::text[]))
+              AND EXISTS (SELECT 1 FROM crew_state_history h WHERE h.crew_id = c.id AND h.from_state IS NULL AND h.actor = 'simulator')
+            RETURNING ${C_COLS}`,
+      params: [keep],
+    };
+    const stmt = this.withAudit(del, audit, `'crew:' || changed.id`);
+    return (await this.db.query<CrewRow>(stmt.sql, stmt.params)).map(norm);
+  }
+
   /** Applies a change; null when there is no such crew. `prev_state` is the state before. */
   async update(id: string, change: CrewChange, audit: AuditEntry, reason?: string): Promise<(CrewRow & { prev_state: CrewState }) | null> {
     if (!/^\d{1,18}$/.test(id)) return null;

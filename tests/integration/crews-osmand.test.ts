@@ -313,3 +313,54 @@ describe('OsmAnd rate limit per client IP', () => {
     expect(metric(text, 'osmand_requests_total', { result: 'rate_limited' })).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the simulator drives the registry', () => {
+  let c: TestCentre;
+  beforeAll(async () => {
+    c = await pgCentre({ SIMULATOR: true, SIMULATOR_RATE: 60, SIMULATOR_VEHICLES: 20 });
+  });
+  afterAll(() => c?.cleanup());
+
+  it('registers its fleet as crews before the first fix, and a tenth of it reports over /osmand into the gps table', async () => {
+    const items = (await c.get('/api/crews')).items as CrewView[];
+    expect(items).toHaveLength(20);
+    expect(items.every((x) => x.name.startsWith('Sim ') && x.deviceId && x.state === 'available')).toBe(true);
+    const devices = new Set(items.map((x) => x.deviceId));
+    // every vehicle's organisation is one the routing table knows (the registry refused nothing)
+    expect(new Set(items.map((x) => x.organisation)).size).toBeGreaterThanOrEqual(1);
+
+    const viaOsmand = await waitFor(async () => {
+      const rows = await c.db.query<{ vehicle_id: string; n: number }>(`SELECT vehicle_id, count(*)::int AS n FROM gps WHERE id LIKE 'osmand-%' GROUP BY vehicle_id`);
+      return rows.length === 2 ? rows : null;
+    }, 20_000);
+    expect(viaOsmand).not.toBeNull();
+    expect(viaOsmand!.every((r) => devices.has(r.vehicle_id))).toBe(true);
+    // the others keep publishing over MQTT
+    const overMqtt = async () => (await c.db.query<{ vehicle_id: string }>(`SELECT DISTINCT vehicle_id FROM gps WHERE id LIKE 'sim-%'`)).map((r) => r.vehicle_id);
+    expect(await waitFor(async () => (await overMqtt()).length >= 18, 20_000)).toBe(true);
+    expect((await overMqtt()).every((d) => devices.has(d))).toBe(true);
+    const text = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metric(text, 'osmand_requests_total', { result: 'accepted' })).toBeGreaterThan(0);
+    // the crews' positions come from either path
+    const located = ((await c.get('/api/crews')).items as CrewView[]).filter((x) => x.position);
+    expect(located).toHaveLength(20);
+  });
+
+  it("a later run's fleet replaces the simulator's crews, never a crew someone registered", async () => {
+    const mine = await c.send('POST', '/api/crews', { name: 'Real crew', type: 'gas', organisation: 'astana-gas', district: 'astana-nura', deviceId: uid('real') });
+    expect(mine.http).toBe(201);
+    const before = (await c.get('/api/crews')).items as CrewView[];
+    const keep = before.filter((x) => x.name.startsWith('Sim ')).slice(0, 5);
+    expect(keep).toHaveLength(5);
+    const added = await c.crews.ensureFleet([
+      ...keep.map((x) => ({ id: x.deviceId!, kind: x.type === 'snow' ? ('snowplow' as const) : x.type, district: x.district })),
+      { id: 'water-9999', kind: 'water', district: 'astana-almaty' },
+    ]);
+    expect(added).toBe(1);
+    const after = (await c.get('/api/crews')).items as CrewView[];
+    expect(after.map((x) => x.deviceId).sort()).toEqual([...keep.map((x) => x.deviceId), 'water-9999', mine.crew.deviceId].sort());
+    expect(after.find((x) => x.deviceId === 'water-9999')).toMatchObject({ type: 'water', organisation: 'astana-su-arnasy', district: 'astana-almaty' });
+    const audit = await c.get('/api/audit?actor=simulator&action=crew.delete');
+    expect(audit.items).toHaveLength(15);
+  });
+});
