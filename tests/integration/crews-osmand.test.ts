@@ -288,6 +288,8 @@ describe('crews registry and OsmAnd positions', () => {
       const id = uid('g');
       await publishAll(MOSQUITTO_URL, [{ topic: `${c.prefix}gps/${device}`, payload: JSON.stringify(gpsFix(id, { lat: 51.132, lon: 71.434 })) }]);
       await waitFor(async () => (await stored(device)).some((r) => r.id === id));
+      // the live picture takes it at the next tick after the commit
+      expect(await waitFor(() => c.state.vehicles.get(device)?.id === id)).toBe(true);
       const live = ((await c.get(`/api/crews/${crewId}`)).crew as CrewView).position;
       expect(live).toMatchObject({ lat: 51.132, lon: 71.434, source: 'live' });
       // the live picture forgets a vehicle silent for 30 minutes: the stored gps answers then
