@@ -34,6 +34,6 @@ export function createApp(config: Pick<Config, 'TRUST_PROXY' | 'TILE_URL'>, log:
   app.use(errorCodes);
   // /osmand (devices, no token) reads its own small bodies, whatever their type (server/operations/osmand.ts)
   const json = express.json({ limit: '256kb' });
-  app.use((req, res, next) => (req.path === '/osmand' ? next() : json(req, res, next)));
+  app.use((req, res, next) => (/^\/osmand\/?$/i.test(req.path) ? next() : json(req, res, next)));
   return app;
 }
