@@ -12,6 +12,7 @@ import { migrate } from './db/migrate';
 import { listen } from '../ingest/listen';
 import { Leader } from './jobs/leader';
 import type { Mounted } from './module';
+import type { VehicleKind } from '../ingest/schema';
 import { createApp } from './http/app';
 import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
@@ -22,12 +23,19 @@ import { mountLive } from './live';
 import { mountStreams } from './streams';
 import { mountAppeals } from './appeals';
 import { mountOpen311 } from './open311';
+import { mountOperations } from './operations';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
 
 export { version } from './http/version';
 import { version } from './http/version';
+
+/** An address this process can reach its own HTTP server at. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 async function openDbWithRetry(cfg: Config, log: Logger): Promise<Db> {
   for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
@@ -80,6 +88,15 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   live.api.seed(await appeals.api.recentLive());
   const open311 = mount(await mountOpen311(api, io, { db, log, appeals: appeals.api, withAudit: audit.api.withAudit, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } }));
   const streams = mount(await mountStreams(api, io, { db, log, leader, config, live: live.api, consumers: { appeals: appeals.api.enqueue } }));
+  // OsmAnd positions go the MQTT path too: the pipeline, as if published on <prefix>gps/<deviceId>
+  const submitGps = (deviceId: string, m: Record<string, unknown>) =>
+    new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}gps/${deviceId}`, Buffer.from(JSON.stringify(m)), resolve));
+  const operations = mount(
+    await mountOperations(api, io, {
+      db, log, live: live.api, liveFix: (deviceId) => live.api.state.vehicles.get(deviceId), appeals: appeals.api, withAudit: audit.api.withAudit, submitGps,
+      config: { OSMAND_RATE_LIMIT: config.OSMAND_RATE_LIMIT, OSMAND_SPEED_UNIT: config.OSMAND_SPEED_UNIT },
+    }),
+  );
   mount(
     await mountSystem(api, io, {
       db, config, version, leader, metrics: streams.api.metrics, hub: live.api.hub, state: live.api.state, ingest: streams.api,
@@ -102,6 +119,13 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
       vehicles: config.SIMULATOR_VEHICLES,
       // a lively but believable city: mostly crew GPS; appeals at a few a second (iKOMEK109 takes ~6,200 a day)
       share: { gps: 0.86, appeals: 0.05, incidents: 0.06, status: 0.03 },
+      // the fleet is the crews registry's (registered before the first fix); a tenth reports as a phone app would,
+      // over the OsmAnd endpoint of this very server
+      prepare: async (city) => {
+        const n = await operations.api.crews.ensureFleet(city.fleet.map((v) => ({ id: v.id, kind: v.kind as VehicleKind, district: v.district.id })));
+        if (n) log.info({ crews: n }, 'simulated fleet registered as crews');
+      },
+      osmand: { url: `http://${loopbackHost(config.HOST)}:${port}`, share: 0.1 },
       log: log.child({ mod: 'simulator' }),
     });
   }
@@ -111,7 +135,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     mqttUrl: streams.api.mqttUrl, pipeline: streams.api.pipeline, subscriber: streams.api.subscriber, spool: streams.api.spool, metrics: streams.api.metrics,
     hub: live.api.hub, state: live.api.state,
     users: auth.api.users, tokens: auth.api.tokens, loginFailures: auth.api.loginFailures, adminPassword: auth.api.adminPassword,
-    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys,
+    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys, crews: operations.api.crews,
     async stop() {
       await sim?.stop();
       for (const m of modules.reverse()) await m.stop();

@@ -102,6 +102,8 @@ export const configSchema = z.object({
   REPLAY_MAX_EVENTS: int(1000, 100_000_000).default(3_000_000),
   REPLAY_MAX_PER_SUBSCRIBE: int(100, 100_000_000).default(50_000).describe('a resume needing more events gets `resync` (reload the snapshot)'),
   SUBSCRIBE_RATE_LIMIT: int(1, 100_000).default(10).describe('live subscribes per socket per 10 s; a user\'s sockets on one node get 3×'),
+  OSMAND_RATE_LIMIT: int(1, 10_000_000).default(1200).describe('OsmAnd / Traccar-client requests per client IP per minute (devices behind one carrier NAT share it)'),
+  OSMAND_SPEED_UNIT: z.enum(['kn', 'kmh', 'mps']).default('kn').describe('unit of the OsmAnd query/form `speed`: kn (Traccar client), kmh or mps; stored as km/h'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'SIMULATOR'> & { SIMULATOR: boolean };

@@ -12,6 +12,7 @@ import type { LiveApi } from './live';
 import type { StreamsApi } from './streams';
 import type { AppealRegistry, AppealService } from './appeals';
 import type { ApiKeys } from './open311/keys';
+import type { Crews } from './operations';
 
 export interface Centre {
   config: Config;
@@ -33,6 +34,8 @@ export interface Centre {
   registry: AppealRegistry;
   appeals: AppealService;
   open311Keys: ApiKeys;
+  /** the crews registry (operations module) */
+  crews: Crews;
   users: AuthApi['users'];
   tokens: AuthApi['tokens'];
   audit: AuditApi['log'];

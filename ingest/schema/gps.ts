@@ -4,6 +4,7 @@ import { defineStream } from './stream';
 import { lat, lon, messageId, topicSegment, timestamp } from './common';
 
 export const vehicleKinds = ['sanitation', 'snowplow', 'heat', 'power', 'water', 'gas', 'road', 'emergency'] as const;
+export type VehicleKind = (typeof vehicleKinds)[number];
 
 export const gpsMessage = z
   .object({

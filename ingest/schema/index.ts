@@ -5,6 +5,7 @@ import { appeals, type AppealEvent } from './appeals';
 import { incidents, type IncidentEvent } from './incidents';
 import { gps, type GpsEvent } from './gps';
 import { status, type StatusEvent } from './status';
+import type { CrewEvent } from './crews';
 import { liveStreamNames, type LiveStreamName, type StreamDef, type StreamName } from './stream';
 
 export * from './stream';
@@ -14,6 +15,7 @@ export * from './gps';
 export * from './status';
 export * from './taxonomy';
 export * from './appeal-status';
+export * from './crews';
 
 export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
 
@@ -34,7 +36,7 @@ export interface AlarmEvent {
   data?: Record<string, unknown>;
 }
 
-export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent;
+export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent | CrewEvent;
 
 export const DEFAULT_TOPIC_PREFIX = 'city/astana/';
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;

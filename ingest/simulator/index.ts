@@ -8,6 +8,7 @@ import { Pacer, RateMeter } from './pacer';
 import { streamShare, type StreamShare } from './profile';
 import { streamOf } from './message';
 import type { EpisodeOptions } from './services';
+import { OsmAndSender, type OsmAndSimOptions } from './osmand';
 
 export interface SimulatorOptions {
   url: string;
@@ -31,6 +32,10 @@ export interface SimulatorOptions {
   episodes?: EpisodeOptions;
   /** timer tick, ms (default 50) */
   tickMs?: number;
+  /** a share of the fleet reports over the centre's OsmAnd endpoint instead of MQTT (see osmand.ts) */
+  osmand?: OsmAndSimOptions;
+  /** runs once the city (its fleet) is made, before anything is sent: e.g. the centre registers the fleet's crews */
+  prepare?: (city: City) => Promise<void>;
 }
 
 export interface SimulatorStats {
@@ -41,6 +46,8 @@ export interface SimulatorStats {
   errors: number;
   /** messages due but not sent because the broker was behind or disconnected */
   skipped: number;
+  /** gps fixes sent over OsmAnd (HTTP) and those the centre did not take (not 200) */
+  osmand: { sent: number; errors: number };
   inflight: number;
   connected: boolean;
 }
@@ -65,6 +72,13 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     // while disconnected the simulator skips; nothing should pile up in the client
     queueQoSZero: false,
   });
+  const osmand = o.osmand ? new OsmAndSender(o.osmand, city.fleet.map((v) => v.id)) : null;
+  try {
+    await o.prepare?.(city);
+  } catch (err) {
+    await client.endAsync(true).catch(() => undefined);
+    throw err;
+  }
   let connected = true;
   client.on('error', (err) => o.log?.warn({ err: err.message }, 'simulator: MQTT error'));
   client.on('offline', () => {
@@ -95,6 +109,11 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     if (!n) return;
     const batch = city.tick(n, now, o.share ?? streamShare);
     for (const m of batch) {
+      if (osmand?.offer(m, now)) {
+        stats.sent++;
+        stats.perStream.gps++;
+        continue;
+      }
       inflight++;
       client.publish(prefix + m.topic, JSON.stringify(m.payload), { qos }, done);
       stats.sent++;
@@ -104,18 +123,26 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     meter.add(batch.length, now);
   };
   const timer = setInterval(tick, o.tickMs ?? 50);
-  o.log?.info({ rate: o.rate, vehicles: city.fleet.length, prefix, qos }, 'city simulator running');
+  o.log?.info({ rate: o.rate, vehicles: city.fleet.length, osmandDevices: osmand?.deviceIds.length ?? 0, prefix, qos }, 'city simulator running');
 
   let stopped: Promise<void> | null = null;
   return {
     city,
-    stats: () => ({ ...stats, perStream: { ...stats.perStream }, rate: meter.rate(), inflight, connected: client.connected }),
+    stats: () => ({
+      ...stats,
+      perStream: { ...stats.perStream },
+      rate: meter.rate(),
+      inflight,
+      connected: client.connected,
+      osmand: { sent: osmand?.sent ?? 0, errors: osmand?.errors ?? 0 },
+    }),
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
         // let the last acknowledgements arrive (briefly), then close
         const until = Date.now() + 2000;
         while (inflight > 0 && client.connected && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await osmand?.drain();
         await client.endAsync(inflight > 0).catch(() => undefined);
       })();
       return stopped;

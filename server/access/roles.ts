@@ -28,15 +28,17 @@ export const permissions = [
   'audit:read',
   'metrics:read',
   'outbox:read', // messages to citizens (confirmation links, contact data): admin only, audited
+  'crews:read', // the crews registry with live state and last positions
+  'crews:write', // register, change, remove crews (a district-scoped user: its districts' crews only)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
   department_head: ['live:read', 'stats:read', 'appeals:read'],

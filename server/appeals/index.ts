@@ -81,6 +81,8 @@ export interface AppealsApi {
   publicUpdates(since: string, until?: string): Promise<PublicUpdateRow[]>;
   /** an organisation's name (Russian), or the id when unknown */
   orgName(id: string): string;
+  /** is this an organisation of the routing table? (the crews registry checks a crew's organisation) */
+  orgExists(id: string): boolean;
   /** the live events of the appeals received in the last hour: the live picture at start */
   recentLive(): Promise<AppealEvent[]>;
   /** the current or next year when the working-day calendar does not cover it (health) */
@@ -149,6 +151,7 @@ export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, dep
     publicAppeals: (f, limit) => publicAppeals(db, f, limit),
     publicUpdates: (since, until) => publicUpdates(db, since, until),
     orgName: (id) => registry.router.orgs.get(id)?.name_ru ?? id,
+    orgExists: (id) => registry.router.orgs.has(id),
     recentLive: async () => (await recentAppeals(db, 60, 100_000)).map((r) => toLive(toView(r, false))),
     missingCalendarYears: () => calendar.missingYears(),
     deliverOutbox: deliver,

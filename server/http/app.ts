@@ -32,6 +32,8 @@ export function createApp(config: Pick<Config, 'TRUST_PROXY' | 'TILE_URL'>, log:
   app.use(httpMetrics);
   // every 4xx JSON gets a stable `code` the client translates (errors.ts)
   app.use(errorCodes);
-  app.use(express.json({ limit: '256kb' }));
+  // /osmand (devices, no token) reads its own small bodies, whatever their type (server/operations/osmand.ts)
+  const json = express.json({ limit: '256kb' });
+  app.use((req, res, next) => (/^\/osmand\/?$/i.test(req.path) ? next() : json(req, res, next)));
   return app;
 }

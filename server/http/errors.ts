@@ -62,6 +62,8 @@ function domain(path: string): string {
     [/^\/api\/audit/, 'audit'],
     [/^\/api\/outbox/, 'outbox'],
     [/^\/api\/problems/, 'problem'],
+    [/^\/api\/crews/, 'crew'],
+    [/^\/osmand/, 'osmand'],
   ];
   return rules.find(([re]) => re.test(path))?.[1] ?? 'request';
 }

@@ -2,7 +2,7 @@
 // schemas the routes validate with.
 import { Router } from 'express';
 import { z } from 'zod';
-import { appealActions, appealMessage } from '../../ingest/schema';
+import { appealActions, appealMessage, crewCreate, crewPatch, crewStates, crewTypes } from '../../ingest/schema';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -68,6 +68,43 @@ export function openapiDoc() {
       '/api/audit': { get: { summary: 'Audit log (admin)', parameters: ['actor', 'action', 'target', 'since', 'until', 'before', 'limit'].map((n) => q(n, n)), responses: ok('{items, next}') } },
       '/api/outbox': { get: { summary: "Messages to citizens, e.g. confirmation links (admin; audited as a view of personal data)", parameters: [q('appeal', 'appeal id'), q('before', 'id cursor'), q('limit', '1–500')], responses: { ...ok('{items, next}'), ...err } } },
       '/api/audit/verify': { get: { summary: 'Verify the hash chain (admin)', responses: ok('{ok, rows, brokenAt?}') } },
+      '/api/crews': {
+        get: {
+          summary: 'Crews with live state and last position (crews:read; a district-scoped user: its districts only)',
+          parameters: [q('district', 'district id (403 outside your territory)'), q('type', crewTypes.join(' | ')), q('state', crewStates.join(' | ')), q('organisation', 'organisation id')],
+          responses: { ...ok('{items: [{id, name, type, organisation, district, deviceId, state, stateSince, createdAt, updatedAt, position: {ts, lat, lon, speed, heading, district, source: live | stored} | null}]}'), ...err },
+        },
+        post: { summary: 'Register a crew (crews:write, in your territory; audited; live stream `crews`)', requestBody: json(crewCreate), responses: { 201: { description: '{crew}' }, 409: { description: 'the device id belongs to another crew (crew.device_taken)' }, ...err } },
+      },
+      '/api/crews/{id}': {
+        get: { summary: 'One crew and its state history, newest first (crews:read)', parameters: [p('id')], responses: { ...ok('{crew, history: [{at, from_state, to_state, actor, reason}]}'), 404: { description: 'no such crew' }, ...err } },
+        patch: { summary: 'Change a crew or its state (crews:write; each state change in the history and on the live stream)', parameters: [p('id')], requestBody: json(crewPatch), responses: { ...ok('{crew}'), 404: { description: 'no such crew' }, 409: { description: 'device id taken' }, ...err } },
+        delete: { summary: 'Remove a crew (crews:write; its history stays)', parameters: [p('id')], responses: { 204: { description: 'removed' }, 404: { description: 'no such crew' }, ...err } },
+      },
+      '/osmand': {
+        get: {
+          summary: 'A position from a stock device (OsmAnd / Traccar Client); no token: registered device ids only, rate-limited per IP',
+          security: [],
+          parameters: [
+            q('id', 'device id (a crew\'s deviceId); also `deviceid`', true),
+            q('lat', 'latitude, WGS84', true),
+            q('lon', 'longitude, WGS84', true),
+            q('timestamp', 'Unix seconds, Unix ms or ISO-8601 (default: time of receipt)'),
+            q('speed', 'knots (OSMAND_SPEED_UNIT), stored as km/h'),
+            q('bearing', 'degrees from north; also `heading`'),
+            q('altitude', 'metres'),
+            q('accuracy', 'metres'),
+            q('batt', 'battery %'),
+          ],
+          responses: { 200: { description: 'stored (empty body)' }, 400: { description: 'malformed: {code: osmand.invalid, field}' }, 403: { description: 'unknown device (osmand.unknown_device)' }, 413: { description: 'body over 4 KB' }, 429: { description: 'rate limited' }, 503: { description: 'not stored in time; send again' } },
+        },
+        post: {
+          summary: 'The same as GET with the parameters in the URL, in a form body, or as Traccar Client 9 JSON',
+          security: [],
+          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object', description: '{device_id, location: {timestamp, coords: {latitude, longitude, speed (m/s), heading, accuracy, altitude}, battery: {level}}}' } } } },
+          responses: { 200: { description: 'stored (empty body)' }, 400: { description: 'malformed' }, 403: { description: 'unknown device' }, 413: { description: 'body over 4 KB' }, 429: { description: 'rate limited' } },
+        },
+      },
     },
   };
 }

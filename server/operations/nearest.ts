@@ -16,9 +16,9 @@
 // could still arrive sooner (d / v_max ≥ the k-th ETA). `how` says the computation in words.
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
+import { crewStates, type CrewState } from '../../ingest/schema/crews';
 
-export const crewStates = ['available', 'assigned', 'en_route', 'on_scene', 'returning', 'off_duty'] as const;
-export type CrewState = (typeof crewStates)[number];
+export { crewStates, type CrewState };
 
 export interface NearestOptions {
   /** effective straight-line speed per district id, km/h */

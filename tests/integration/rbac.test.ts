@@ -9,14 +9,15 @@ import { appeal, gpsFix, MOSQUITTO_URL, publishAll, uid, waitFor } from '../help
 import type { EventsPayload } from '../../ingest/schema';
 
 // What each role may do.
-const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read'];
+const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read', 'crews:read', 'crews:write'];
 const grants: Record<Role, string[]> = {
   admin: ALL,
   // dead letters (raw payloads with contact data) and the citizens' outbox are for the admin only
   // setting the district of an appeal in the triage queue (within one's own territory)
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read'],
+  // crews: the dispatcher manages them (in its territory), the centre's head and operators read them
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
   department_head: ['live:read', 'stats:read', 'appeals:read'],
@@ -78,6 +79,13 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['GET', '/api/open311-keys', 'tokens:manage'],
   ['POST', '/api/open311-keys', 'tokens:manage', {}],
   ['DELETE', '/api/open311-keys/000000000000', 'tokens:manage'],
+  ['GET', '/api/crews', 'crews:read'],
+  ['GET', '/api/crews/99999999', 'crews:read'],
+  ['POST', '/api/crews', 'crews:write', {}],
+  ['PATCH', '/api/crews/99999999', 'crews:write', { state: 'available' }],
+  ['DELETE', '/api/crews/99999999', 'crews:write'],
+  // devices, no token: an unregistered device id is refused alike for every caller
+  ['GET', '/osmand?id=no-such-device&lat=51.1&lon=71.4', 'anyone', undefined, 403],
   ['GET', '/open311/v2/services.json', 'anyone'],
   ['GET', '/api/openapi.json', 'anyone'],
   ['GET', '/open311/v2/requests.json', 'anyone'],

@@ -130,3 +130,14 @@ describe('live picture', () => {
     expect(mercY(85.0511287798)).toBeCloseTo(0, 6);
   });
 });
+
+describe('the live-only crews stream on the wall', () => {
+  it('is skipped by the merged picture: nothing changes, nothing is drawn', () => {
+    const d = new LiveData();
+    expect(d.apply([gps('g-1', 'snowplow-0001')])).toBe(1);
+    const crew: LiveEvent = { stream: 'crews', id: '7', ts: ts(), change: 'updated', name: 'Снег-7', type: 'snow', organisation: 'astana-tazalyk', district: 'astana-yesil', deviceId: 'snowplow-0001', state: 'en_route', prevState: 'available' };
+    expect(d.apply([crew])).toBe(0);
+    expect(d.has('7')).toBe(false);
+    expect(d.apply([gps('g-2', 'snowplow-0001')])).toBe(1);
+  });
+});

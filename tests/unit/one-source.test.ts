@@ -5,9 +5,9 @@ import { appealFlags, liveStreamNames, openSlaStates, slaStates, streams } from 
 import { productSources as sources } from '../helpers/sources';
 
 describe('one source per concept', () => {
-  it('the live stream names are the stored streams and alarms', () => {
-    expect([...liveStreamNames].sort()).toEqual([...Object.keys(streams), 'alarms'].sort());
-    expect(liveStreamNames).toHaveLength(5);
+  it('the live stream names are the stored streams and the live-only alarms and crews', () => {
+    expect([...liveStreamNames].sort()).toEqual([...Object.keys(streams), 'alarms', 'crews'].sort());
+    expect(liveStreamNames).toHaveLength(6);
   });
 
   it('no other file lists the live stream names itself', () => {
@@ -73,5 +73,21 @@ describe('the appeals module owns its tables', () => {
     expect(queries.filter((p) => !/(^|\/)store\.ts$/.test(p) && p !== 'server/open311/keys.ts')).toEqual([]);
     // Open311 reads appeals through the appeals module's api only
     expect(files.filter((f) => f.path.startsWith('server/open311/') && /appeal_state|appeal_events/.test(f.text)).map((f) => f.path)).toEqual([]);
+  });
+});
+
+// The operations module (issue 13) owns the crews registry's tables the same way.
+describe('the operations module owns its tables', () => {
+  const tables = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(crews|crew_state_history)\b/i;
+
+  it('crews and crew_state_history are queried only in server/operations/repository.ts, with typed rows', () => {
+    const files = sources();
+    expect(files.length).toBeGreaterThan(50);
+    const outside = files.filter((f) => f.path !== 'server/operations/repository.ts' && !f.path.startsWith('server/db/migrations/'));
+    expect(outside.filter((f) => tables.test(f.text)).map((f) => f.path)).toEqual([]);
+    const own = files.filter((f) => f.path.startsWith('server/operations/'));
+    expect(own.map((f) => f.path)).toContain('server/operations/repository.ts');
+    expect(own.filter((f) => tables.test(f.text)).map((f) => f.path)).toEqual(['server/operations/repository.ts']);
+    expect(own.filter((f) => f.text.includes('query<any>') || /\.query\(/.test(f.text.replace(/this\.db\.query<\w+>\(/g, ''))).map((f) => f.path)).toEqual([]);
   });
 });
