@@ -12,7 +12,7 @@ import { migrate } from './db/migrate';
 import { listen } from '../ingest/listen';
 import { Leader } from './jobs/leader';
 import type { Mounted } from './module';
-import type { VehicleKind } from '../ingest/schema';
+import type { IncidentRecord, VehicleKind } from '../ingest/schema';
 import { createApp } from './http/app';
 import { errorHandler, notFound } from './http/errors';
 import { serveClient } from './http/client';
@@ -87,16 +87,23 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   );
   live.api.seed(await appeals.api.recentLive());
   const open311 = mount(await mountOpen311(api, io, { db, log, appeals: appeals.api, withAudit: audit.api.withAudit, config: { OPEN311_API_KEYS: config.OPEN311_API_KEYS } }));
-  const streams = mount(await mountStreams(api, io, { db, log, leader, config, live: live.api, consumers: { appeals: appeals.api.enqueue } }));
+  // stored camera detections go to the operations module's incident cases (mounted below: held until then)
+  const early: IncidentRecord[] = [];
+  let toCases: (records: IncidentRecord[]) => void = (records) => void early.push(...records);
+  const streams = mount(
+    await mountStreams(api, io, { db, log, leader, config, live: live.api, consumers: { appeals: appeals.api.enqueue, incidents: (records: IncidentRecord[]) => toCases(records) } }),
+  );
   // OsmAnd positions go the MQTT path too: the pipeline, as if published on <prefix>gps/<deviceId>
   const submitGps = (deviceId: string, m: Record<string, unknown>) =>
     new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}gps/${deviceId}`, Buffer.from(JSON.stringify(m)), resolve));
   const operations = mount(
     await mountOperations(api, io, {
       db, log, live: live.api, liveFix: (deviceId) => live.api.state.vehicles.get(deviceId), appeals: appeals.api, withAudit: audit.api.withAudit, submitGps,
-      config: { OSMAND_RATE_LIMIT: config.OSMAND_RATE_LIMIT, OSMAND_SPEED_UNIT: config.OSMAND_SPEED_UNIT },
+      config: { OSMAND_RATE_LIMIT: config.OSMAND_RATE_LIMIT, OSMAND_SPEED_UNIT: config.OSMAND_SPEED_UNIT, INCIDENT_MERGE_MIN: config.INCIDENT_MERGE_MIN },
     }),
   );
+  toCases = (records) => operations.api.incidents.consume(records);
+  toCases(early.splice(0));
   mount(
     await mountSystem(api, io, {
       db, config, version, leader, metrics: streams.api.metrics, hub: live.api.hub, state: live.api.state, ingest: streams.api,
@@ -135,7 +142,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     mqttUrl: streams.api.mqttUrl, pipeline: streams.api.pipeline, subscriber: streams.api.subscriber, spool: streams.api.spool, metrics: streams.api.metrics,
     hub: live.api.hub, state: live.api.state,
     users: auth.api.users, tokens: auth.api.tokens, loginFailures: auth.api.loginFailures, adminPassword: auth.api.adminPassword,
-    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys, crews: operations.api.crews,
+    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys, crews: operations.api.crews, incidents: operations.api.incidents,
     async stop() {
       await sim?.stop();
       for (const m of modules.reverse()) await m.stop();

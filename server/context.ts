@@ -12,7 +12,7 @@ import type { LiveApi } from './live';
 import type { StreamsApi } from './streams';
 import type { AppealRegistry, AppealService } from './appeals';
 import type { ApiKeys } from './open311/keys';
-import type { Crews } from './operations';
+import type { Crews, Incidents } from './operations';
 
 export interface Centre {
   config: Config;
@@ -36,6 +36,8 @@ export interface Centre {
   open311Keys: ApiKeys;
   /** the crews registry (operations module) */
   crews: Crews;
+  /** camera incident cases (operations module) */
+  incidents: Incidents;
   users: AuthApi['users'];
   tokens: AuthApi['tokens'];
   audit: AuditApi['log'];

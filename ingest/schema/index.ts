@@ -6,6 +6,7 @@ import { incidents, type IncidentEvent } from './incidents';
 import { gps, type GpsEvent } from './gps';
 import { status, type StatusEvent } from './status';
 import type { CrewEvent } from './crews';
+import type { IncidentCaseEvent } from './incident-cases';
 import { liveStreamNames, type LiveStreamName, type StreamDef, type StreamName } from './stream';
 
 export * from './stream';
@@ -16,6 +17,7 @@ export * from './status';
 export * from './taxonomy';
 export * from './appeal-status';
 export * from './crews';
+export * from './incident-cases';
 
 export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps, status };
 
@@ -36,7 +38,7 @@ export interface AlarmEvent {
   data?: Record<string, unknown>;
 }
 
-export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent | CrewEvent;
+export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent | CrewEvent | IncidentCaseEvent;
 
 export const DEFAULT_TOPIC_PREFIX = 'city/astana/';
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;

@@ -4,10 +4,10 @@ import type { z } from 'zod';
 
 /** The stored streams, one file each in this folder (`streams` in index.ts is keyed by exactly these). */
 export type StreamName = 'appeals' | 'incidents' | 'gps' | 'status';
-/** What a live client may subscribe to: the stored streams and the live-only `alarms` and `crews` (see index.ts). */
-export type LiveStreamName = StreamName | 'alarms' | 'crews';
+/** What a live client may subscribe to: the stored streams and the live-only `alarms`, `crews` and `cases` (see index.ts). */
+export type LiveStreamName = StreamName | 'alarms' | 'crews' | 'cases';
 /** The one list of live stream names (type-only imports above, so the client takes it without zod). */
-export const liveStreamNames: LiveStreamName[] = ['appeals', 'incidents', 'gps', 'status', 'alarms', 'crews'];
+export const liveStreamNames: LiveStreamName[] = ['appeals', 'incidents', 'gps', 'status', 'alarms', 'crews', 'cases'];
 
 /** One column of a stream's table: name, PostgreSQL type (for unnest casts) and how a record fills it. */
 export interface Column<R> {

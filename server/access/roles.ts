@@ -30,15 +30,17 @@ export const permissions = [
   'outbox:read', // messages to citizens (confirmation links, contact data): admin only, audited
   'crews:read', // the crews registry with live state and last positions
   'crews:write', // register, change, remove crews (a district-scoped user: its districts' crews only)
+  'incidents:read', // camera incident cases and the camera registry
+  'incidents:write', // move an incident case through its lifecycle (a district-scoped user: its districts' cases only)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
   department_head: ['live:read', 'stats:read', 'appeals:read'],

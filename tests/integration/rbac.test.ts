@@ -9,15 +9,16 @@ import { appeal, gpsFix, MOSQUITTO_URL, publishAll, uid, waitFor } from '../help
 import type { EventsPayload } from '../../ingest/schema';
 
 // What each role may do.
-const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read', 'crews:read', 'crews:write'];
+const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'];
 const grants: Record<Role, string[]> = {
   admin: ALL,
   // dead letters (raw payloads with contact data) and the citizens' outbox are for the admin only
   // setting the district of an appeal in the triage queue (within one's own territory)
   // crews: the dispatcher manages them (in its territory), the centre's head and operators read them
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write'],
+  // incident cases: the dispatcher and the centre's head move them through their lifecycle, operators read them
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
   department_head: ['live:read', 'stats:read', 'appeals:read'],
@@ -84,6 +85,12 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['POST', '/api/crews', 'crews:write', {}],
   ['PATCH', '/api/crews/99999999', 'crews:write', { state: 'available' }],
   ['DELETE', '/api/crews/99999999', 'crews:write'],
+  ['GET', '/api/incidents', 'incidents:read'],
+  ['GET', '/api/incidents/99999999', 'incidents:read'],
+  ['GET', '/api/incidents/99999999/cap', 'incidents:read'],
+  ['PATCH', '/api/incidents/99999999/state', 'incidents:write', { state: 'assigned' }],
+  ['POST', '/api/incidents/99999999/state', 'incidents:write', { state: 'assigned' }],
+  ['GET', '/api/cameras', 'incidents:read'],
   // devices, no token: an unregistered device id is refused alike for every caller
   ['GET', '/osmand?id=no-such-device&lat=51.1&lon=71.4', 'anyone', undefined, 403],
   ['GET', '/open311/v2/services.json', 'anyone'],
