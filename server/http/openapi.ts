@@ -2,7 +2,7 @@
 // schemas the routes validate with.
 import { Router } from 'express';
 import { z } from 'zod';
-import { appealActions, appealMessage, crewCreate, crewPatch, crewStates, crewTypes } from '../../ingest/schema';
+import { appealActions, appealMessage, crewCreate, crewPatch, crewStates, crewTypes, incidentCaseStates, incidentStateChange, incidentTypes } from '../../ingest/schema';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -80,6 +80,38 @@ export function openapiDoc() {
         get: { summary: 'One crew and its state history, newest first (crews:read)', parameters: [p('id')], responses: { ...ok('{crew, history: [{at, from_state, to_state, actor, reason}]}'), 404: { description: 'no such crew' }, ...err } },
         patch: { summary: 'Change a crew or its state (crews:write; each state change in the history and on the live stream)', parameters: [p('id')], requestBody: json(crewPatch), responses: { ...ok('{crew}'), 404: { description: 'no such crew' }, 409: { description: 'device id taken' }, ...err } },
         delete: { summary: 'Remove a crew (crews:write; its history stays)', parameters: [p('id')], responses: { 204: { description: 'removed' }, 404: { description: 'no such crew' }, ...err } },
+      },
+      '/api/incidents': {
+        get: {
+          summary: 'Camera incident cases, newest first (incidents:read; a district-scoped user: its districts only)',
+          parameters: [
+            q('state', incidentCaseStates.join(' | ')),
+            q('type', incidentTypes.join(' | ')),
+            q('district', 'district id (403 outside your territory)'),
+            q('camera', 'camera id'),
+            q('cursor', 'case id: the page after it (`next` of the previous page)'),
+            q('limit', '1–500, default 100'),
+          ],
+          responses: { ...ok('{items: [{id, cameraId, type, district, lat, lon, state, count, firstSeen, lastSeen, confidence, snapshotUrl, assignedAt, fixedAt, verifiedAt, verifiedBy: camera | photo | null, photoUrl, timeToFixSec, updatedAt}], next}'), ...err },
+        },
+      },
+      '/api/incidents/{id}': {
+        get: { summary: 'One case, its stored detections (newest first, up to 200) and its state history (incidents:read)', parameters: [p('id')], responses: { ...ok('{incident, detections: [{id, ts, confidence, lat, lon, snapshotUrl}], history: [{at, from_state, to_state, actor, comment}]}'), 404: { description: 'no such case in your territory (incident.not_found)' }, ...err } },
+      },
+      '/api/incidents/{id}/state': {
+        post: {
+          summary: 'Move a case: new → assigned | fixed, assigned → new | fixed, fixed → assigned | verified (verified by hand needs photoUrl); incidents:write, audited, live stream `cases`',
+          parameters: [p('id')],
+          requestBody: json(incidentStateChange),
+          responses: { ...ok('{incident}'), 404: { description: 'no such case in your territory' }, 409: { description: 'not allowed from the current state, or changed meanwhile (incident.bad_transition, incident.same_state, incident.changed)' }, ...err },
+        },
+        patch: { summary: 'The same as POST', parameters: [p('id')], requestBody: json(incidentStateChange), responses: { ...ok('{incident}'), 404: { description: 'no such case' }, 409: { description: 'not allowed' }, ...err } },
+      },
+      '/api/incidents/{id}/cap': {
+        get: { summary: 'The case as a CAP 1.2 alert (incidents:read)', parameters: [p('id')], responses: { 200: { description: 'CAP 1.2 XML', content: { 'application/cap+xml': { schema: { type: 'string' } } } }, 404: { description: 'no such case in your territory' }, ...err } },
+      },
+      '/api/cameras': {
+        get: { summary: 'The camera registry: each camera appears on its first detection (incidents:read; a district-scoped user: its districts only)', parameters: [q('district', 'district id (403 outside your territory)')], responses: { ...ok('{items: [{id, lat, lon, district, kind, firstSeen, lastSeen}]}'), ...err } },
       },
       '/osmand': {
         get: {

@@ -51,12 +51,12 @@ describe('camera incidents as cases', () => {
   };
   const cases = async (camera: string, token?: string): Promise<IncidentCaseView[]> => (await c.get(`/api/incidents?camera=${encodeURIComponent(camera)}`, token)).items;
   /** the camera's cases once `n` detections are merged into them, oldest first */
-  const settled = async (camera: string, n: number) =>
-    waitFor(async () => {
+  const settled = async (camera: string, n: number): Promise<IncidentCaseView[]> =>
+    (await waitFor(async () => {
       await c.incidents.settled();
       const items = await cases(camera);
       return items.reduce((s, x) => s + x.count, 0) === n ? items.sort((a, b) => Number(a.id) - Number(b.id)) : undefined;
-    });
+    }))!;
   const caseEvents = (id: string) => seen.filter((e): e is IncidentCaseEvent => e.stream === 'cases' && e.id === id);
 
   let manhole: IncidentCaseView; // camera A's open manhole: 5 detections, Yesil
@@ -74,7 +74,7 @@ describe('camera incidents as cases', () => {
 
     // the detections still reach the live picture as dots, and the case opened then grew on the `cases` stream
     await waitFor(() => ids.every((id) => seen.some((e) => e.stream === 'incidents' && (e as IncidentEvent).id === id)));
-    const ev = await waitFor(() => (caseEvents(a.id).length === 5 ? caseEvents(a.id) : undefined));
+    const ev = (await waitFor(() => (caseEvents(a.id).length === 5 ? caseEvents(a.id) : undefined)))!;
     expect(ev.map((e) => [e.change, e.count])).toEqual([['opened', 1], ['merged', 2], ['merged', 3], ['merged', 4], ['merged', 5]]);
 
     // the case's detections come from the stored stream, newest first
@@ -131,10 +131,10 @@ describe('camera incidents as cases', () => {
       ['disp-yesil-inc', 'assigned', 'fixed'],
       ['disp-yesil-inc', 'new', 'assigned'],
     ]);
-    const ev = await waitFor(() => {
+    const ev = (await waitFor(() => {
       const s = caseEvents(id).filter((e) => e.change === 'state');
       return s.length === 2 ? s : undefined;
-    });
+    }))!;
     expect(ev.map((e) => [e.prevState, e.state])).toEqual([['new', 'assigned'], ['assigned', 'fixed']]);
   });
 
@@ -226,5 +226,16 @@ describe('camera incidents as cases', () => {
 
     const outside = await fetch(`${c.url}/api/incidents/99999999/cap`, { headers: { authorization: `Bearer ${c.token}` } });
     expect(outside.status).toBe(404);
+  });
+
+  it('the OpenAPI document lists the endpoints', async () => {
+    const doc = await c.get('/api/openapi.json', '');
+    expect(doc.http).toBe(200);
+    expect(Object.keys(doc.paths['/api/incidents'])).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/incidents/{id}'])).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/incidents/{id}/state']).sort()).toEqual(['patch', 'post']);
+    expect(doc.paths['/api/incidents/{id}/state'].post.requestBody.content['application/json'].schema.properties.state.enum).toEqual(['new', 'assigned', 'fixed', 'verified']);
+    expect(Object.keys(doc.paths['/api/incidents/{id}/cap'].get.responses[200].content)).toEqual(['application/cap+xml']);
+    expect(Object.keys(doc.paths['/api/cameras'])).toEqual(['get']);
   });
 });

@@ -141,3 +141,12 @@ describe('the live-only crews stream on the wall', () => {
     expect(d.apply([gps('g-2', 'snowplow-0001')])).toBe(1);
   });
 });
+
+describe('the live-only cases stream on the wall', () => {
+  it('is skipped by the merged picture: the map draws detections from `incidents`', () => {
+    const d = new LiveData();
+    const kase: LiveEvent = { stream: 'cases', id: '12', ts: ts(), change: 'merged', cameraId: 'cam-17', type: 'open_manhole', district: 'astana-yesil', lat: 51.13, lon: 71.43, state: 'new', count: 3, firstSeen: ts(), lastSeen: ts() };
+    expect(d.apply([kase])).toBe(0);
+    expect(d.has('12')).toBe(false);
+  });
+});

@@ -5,9 +5,9 @@ import { appealFlags, liveStreamNames, openSlaStates, slaStates, streams } from 
 import { productSources as sources } from '../helpers/sources';
 
 describe('one source per concept', () => {
-  it('the live stream names are the stored streams and the live-only alarms and crews', () => {
-    expect([...liveStreamNames].sort()).toEqual([...Object.keys(streams), 'alarms', 'crews'].sort());
-    expect(liveStreamNames).toHaveLength(6);
+  it('the live stream names are the stored streams and the live-only alarms, crews and cases', () => {
+    expect([...liveStreamNames].sort()).toEqual([...Object.keys(streams), 'alarms', 'crews', 'cases'].sort());
+    expect(liveStreamNames).toHaveLength(7);
   });
 
   it('no other file lists the live stream names itself', () => {
@@ -88,6 +88,22 @@ describe('the operations module owns its tables', () => {
     const own = files.filter((f) => f.path.startsWith('server/operations/'));
     expect(own.map((f) => f.path)).toContain('server/operations/repository.ts');
     expect(own.filter((f) => tables.test(f.text)).map((f) => f.path)).toEqual(['server/operations/repository.ts']);
+    expect(own.filter((f) => f.text.includes('query<any>') || /\.query\(/.test(f.text.replace(/this\.db\.query<\w+>\(/g, ''))).map((f) => f.path)).toEqual([]);
+  });
+});
+
+// The incident cases (issue 13, item 5) own theirs in server/operations/incidents/repository.ts.
+describe('the incident cases own their tables', () => {
+  const tables = /\b(?:FROM|JOIN|INTO|UPDATE)\s+(cameras|incident_cases|incident_case_history)\b/i;
+
+  it('cameras, incident_cases and incident_case_history are queried only in server/operations/incidents/repository.ts, with typed rows', () => {
+    const files = sources();
+    expect(files.length).toBeGreaterThan(50);
+    const repo = 'server/operations/incidents/repository.ts';
+    expect(files.filter((f) => f.path !== repo && !f.path.startsWith('server/db/migrations/') && tables.test(f.text)).map((f) => f.path)).toEqual([]);
+    const own = files.filter((f) => f.path.startsWith('server/operations/incidents/'));
+    expect(own.map((f) => f.path)).toContain(repo);
+    expect(own.filter((f) => tables.test(f.text)).map((f) => f.path)).toEqual([repo]);
     expect(own.filter((f) => f.text.includes('query<any>') || /\.query\(/.test(f.text.replace(/this\.db\.query<\w+>\(/g, ''))).map((f) => f.path)).toEqual([]);
   });
 });
