@@ -104,6 +104,7 @@ export const configSchema = z.object({
   SUBSCRIBE_RATE_LIMIT: int(1, 100_000).default(10).describe('live subscribes per socket per 10 s; a user\'s sockets on one node get 3×'),
   OSMAND_RATE_LIMIT: int(1, 10_000_000).default(1200).describe('OsmAnd / Traccar-client requests per client IP per minute (devices behind one carrier NAT share it)'),
   OSMAND_SPEED_UNIT: z.enum(['kn', 'kmh', 'mps']).default('kn').describe('unit of the OsmAnd query/form `speed`: kn (Traccar client), kmh or mps; stored as km/h'),
+  ALARM_ESCALATE_MIN: z.coerce.number().min(0).max(24 * 60).default(5).describe('a critical alarm unacknowledged this many minutes escalates to the head of the centre (fractions allowed)'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'SIMULATOR'> & { SIMULATOR: boolean };

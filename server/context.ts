@@ -13,6 +13,7 @@ import type { StreamsApi } from './streams';
 import type { AppealRegistry, AppealService } from './appeals';
 import type { ApiKeys } from './open311/keys';
 import type { Crews } from './operations';
+import type { AlarmsApi } from './alarms';
 
 export interface Centre {
   config: Config;
@@ -36,6 +37,8 @@ export interface Centre {
   open311Keys: ApiKeys;
   /** the crews registry (operations module) */
   crews: Crews;
+  /** the stored alarms (alarms module): raise, the escalation pass */
+  alarms: AlarmsApi;
   users: AuthApi['users'];
   tokens: AuthApi['tokens'];
   audit: AuditApi['log'];

@@ -30,18 +30,20 @@ export const permissions = [
   'outbox:read', // messages to citizens (confirmation links, contact data): admin only, audited
   'crews:read', // the crews registry with live state and last positions
   'crews:write', // register, change, remove crews (a district-scoped user: its districts' crews only)
+  'alarms:read', // stored alarms and their history (a district-scoped user: its districts' and the citywide ones)
+  'alarms:write', // acknowledge and clear alarms (a district-scoped user: its districts' only), import CAP alerts
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'alarms:read', 'alarms:write'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'alarms:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'alarms:read', 'alarms:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
-  department_head: ['live:read', 'stats:read', 'appeals:read'],
+  department_head: ['live:read', 'stats:read', 'appeals:read', 'alarms:read'],
   deputy_akim: ['live:read', 'stats:read', 'appeals:read'],
   akim: ['live:read', 'stats:read', 'appeals:read'],
   analyst: ['stats:read', 'appeals:read'],

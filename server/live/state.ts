@@ -44,10 +44,14 @@ export class LiveState {
           } else if ((e.rev ?? 1) >= (prev.rev ?? 1)) this.appeals.set(e.id, e);
           break;
         }
-        case 'alarms':
+        case 'alarms': {
+          // a stored alarm's later changes (repeated, acknowledged, cleared) replace its line
+          const i = e.alarmId ? this.alarms.findIndex((a) => a.id === e.id) : -1;
+          if (i >= 0) this.alarms.splice(i, 1);
           this.alarms.push(e);
           if (this.alarms.length > 500) this.alarms = this.alarms.slice(-500);
           break;
+        }
         case 'incidents':
           this.incidents.push(e);
           break;

@@ -20,6 +20,7 @@ import type { SubmitGps } from './ports';
 
 export type { SubmitGps } from './ports';
 export type { Crews } from './crews';
+export type { CapAlert, CapParsed } from './cap';
 
 export interface OperationsDeps {
   /** for the module's own tables (crews, crew_state_history) and the stored gps fixes */
