@@ -100,7 +100,7 @@ export class Alarms {
         dedupe_key: a.key,
         source: a.source ?? sourceOf(a.kind),
         kind: a.kind,
-        severity: a.severity,
+        severity: prev && rank[prev.severity] < rank[a.severity] ? prev.severity : a.severity,
         district: a.district ?? null,
         category: a.category ?? null,
         subject_type: subject?.type ?? null,
@@ -175,7 +175,8 @@ export class Alarms {
 
   /**
    * A CAP 1.2 alert in: parsed (nothing stored when it is refused), stored as one alarm of source `cap` with its
-   * areas, cleared at once when every info has expired; the same sender and identifier again returns the stored one.
+   * areas, cleared at once when every info has expired (or it is a Cancel); the same sender and identifier again
+   * returns the stored one. An Update or Cancel clears the open alarms of the alerts it references.
    */
   async importCap(xml: string, audit: AuditEntry): Promise<CapImport> {
     const parsed = this.o.cap.parse(xml);
@@ -204,9 +205,19 @@ export class Alarms {
         subject: { type: 'cap', id: `${a.sender}/${a.identifier}` },
         areas: areas.features.length ? areas : null,
         expiresAt: expires !== undefined ? new Date(expires).toISOString() : undefined,
-        cleared: a.expired ? { by: 'cap', comment: 'expired' } : undefined,
+        // a Cancel announces an end: nothing to act on
+        cleared: a.expired ? { by: 'cap', comment: 'expired' } : a.msgType === 'Cancel' ? { by: 'cap', comment: 'cancel' } : undefined,
       },
     ]);
+    // an Update or Cancel supersedes the alerts it references: their open alarms are cleared
+    if (a.msgType === 'Update' || a.msgType === 'Cancel') {
+      for (const ref of a.references) {
+        const old = await this.o.repo.byKey(`cap:${ref.sender}:${ref.identifier}`);
+        if (!old || old.state === 'cleared' || old.id === row.id) continue;
+        const verb = a.msgType === 'Cancel' ? 'cancelled' : 'updated';
+        await this.clear(old.id, `${verb} by CAP ${a.identifier}`, { ...audit, action: 'alarm.clear', details: { by: `cap:${a.sender}:${a.identifier}` } });
+      }
+    }
     return { ok: true, created: true, alarm: toView(row) };
   }
 }

@@ -2,7 +2,7 @@
 // in the module writes SQL. The history rows are written by the table's trigger.
 import type { Db, Stmt } from '../dialects';
 import type { AuditApi, AuditEntry } from '../audit';
-import type { AlarmEvent, AlarmHistoryItem, AlarmSeverity, AlarmSource, AlarmState } from '../../ingest/schema';
+import { alarmSeverities, type AlarmEvent, type AlarmHistoryItem, type AlarmSeverity, type AlarmSource, type AlarmState } from '../../ingest/schema';
 
 export interface AlarmRow {
   id: string;
@@ -90,6 +90,9 @@ function norm(r: AlarmRow): AlarmRow {
 
 const ID = /^\d{1,18}$/;
 
+/** most severe first: a repeat keeps the most severe severity seen while the alarm is open */
+const SEVERITY_ORDER = `ARRAY[${alarmSeverities.map((x) => `'${x}'`).join(', ')}]::text[]`;
+
 export class AlarmsRepository {
   constructor(
     private db: Db,
@@ -98,7 +101,7 @@ export class AlarmsRepository {
 
   /**
    * Stores the raises in one statement: a new row per condition, or the open row of its key updated (count, last
-   * seen, the latest severity, message and data). `inserted` tells which.
+   * seen, the latest message and data, the most severe severity seen). `inserted` tells which.
    */
   async upsert(rows: AlarmInsert[]): Promise<(AlarmRow & { inserted: boolean })[]> {
     if (!rows.length) return [];
@@ -112,7 +115,9 @@ export class AlarmsRepository {
               subject_type text, subject_id text, message text, data jsonb, areas jsonb, n integer, at timestamptz, expires_at timestamptz,
               cleared_by text, clear_comment text)
        ON CONFLICT (dedupe_key) WHERE state <> 'cleared' DO UPDATE
-         SET count = alarms.count + EXCLUDED.count, last_seen = greatest(alarms.last_seen, EXCLUDED.last_seen), severity = EXCLUDED.severity,
+         SET count = alarms.count + EXCLUDED.count, last_seen = greatest(alarms.last_seen, EXCLUDED.last_seen),
+             severity = CASE WHEN array_position(${SEVERITY_ORDER}, EXCLUDED.severity) < array_position(${SEVERITY_ORDER}, alarms.severity)
+                             THEN EXCLUDED.severity ELSE alarms.severity END,
              message = EXCLUDED.message, data = EXCLUDED.data, updated_at = now()
        RETURNING ${COLS}, (xmax::text = '0') AS inserted`,
       [JSON.stringify(rows)],

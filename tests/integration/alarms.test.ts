@@ -76,13 +76,16 @@ describe('alarms with a lifecycle', () => {
       { key, kind: 'spike', severity: 'warning', district: YESIL, message: '14 appeals' },
       { key, kind: 'spike', severity: 'critical', district: YESIL, message: '20 appeals' },
     ]);
+    // a milder repeat keeps the most severe severity seen
+    await c.alarms.raise([{ key, kind: 'spike', severity: 'warning', district: YESIL, message: '20 appeals' }]);
     expect(await rows()).toBe(before + 1);
     const one = await c.get(`/api/alarms/${first.id}`);
-    expect(one.alarm).toMatchObject({ id: first.id, count: 3, message: '20 appeals', severity: 'critical', state: 'active_unack' });
+    expect(one.alarm).toMatchObject({ id: first.id, count: 4, message: '20 appeals', severity: 'critical', state: 'active_unack' });
     expect(Date.parse(one.alarm.lastSeen)).toBeGreaterThan(Date.parse(one.alarm.firstSeen));
     expect(one.history.map((h: { action: string }) => h.action)).toEqual(['raised']);
-    const repeated = await waitFor(() => alarmEvents(first.id).find((e) => e.change === 'repeated'));
-    expect(repeated).toMatchObject({ id: `alarm:${first.id}`, count: 3 });
+    const repeated = await waitFor(() => alarmEvents(first.id).find((e) => e.change === 'repeated' && e.count === 4));
+    expect(repeated).toMatchObject({ id: `alarm:${first.id}`, change: 'repeated' });
+    expect(Math.max(...alarmEvents(first.id).map((e) => e.count ?? 0))).toBe(4);
 
     expect((await c.send('POST', `/api/alarms/${first.id}/clear`, { comment: 'schools closed' })).alarm.state).toBe('cleared');
     const [again] = await c.alarms.raise([{ key, kind: 'spike', severity: 'warning', district: YESIL, message: '9 appeals' }]);
@@ -211,6 +214,22 @@ describe('alarms with a lifecycle', () => {
       const again = await postCap(xml);
       expect(again).toMatchObject({ http: 200, created: false, alarm: { id: first.alarm.id, count: 1 } });
       expect(await rows()).toBe(n);
+    });
+
+    it('an Update or a Cancel clears the alarms of the alerts it references', async () => {
+      const id = uid('hsas');
+      const first = await postCap(fixture('a1-homeland-security.xml').replace('43b080713727', id));
+      expect(first.alarm.state).toBe('active_unack');
+      const cancelId = uid('cancel');
+      const cancel = fixture('a1-homeland-security.xml')
+        .replace('43b080713727', cancelId)
+        .replace('<msgType>Alert</msgType>', '<msgType>Cancel</msgType>')
+        .replace('<scope>Public</scope>', `<scope>Public</scope>\n  <references>hsas@dhs.gov,${id},2003-04-02T14:39:01-05:00</references>`);
+      const r = await postCap(cancel);
+      expect(r).toMatchObject({ http: 201, alarm: { state: 'cleared', cleared: { by: 'cap', comment: 'cancel' } } });
+      const old = await c.get(`/api/alarms/${first.alarm.id}`);
+      expect(old.alarm).toMatchObject({ state: 'cleared', cleared: { comment: `cancelled by CAP ${cancelId}`, by: 'test-admin' } });
+      expect(old.history.map((h: { action: string }) => h.action)).toEqual(['raised', 'cleared']);
     });
 
     it('malformed XML or a missing required element: 400 naming it, nothing stored', async () => {
