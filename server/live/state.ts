@@ -2,7 +2,8 @@
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
 // ticks (so a snapshot and its cursor always agree). At start, the modules that own the tables seed it with their
 // recent events (`apply`, without publishing): the streams module its vehicles, services and incidents, the
-// appeals module the last hour's appeals. It reads no table itself.
+// appeals module the last hour's appeals, the alarms module the open alarms (a stored alarm's later changes replace
+// its line). It reads no table itself.
 import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, LiveStreamName, Snapshot, StatusEvent } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
 
