@@ -48,7 +48,7 @@ export const m013: Migration = {
     `CREATE INDEX IF NOT EXISTS alarms_district ON alarms (district, id DESC)`,
     // the escalation job: critical and still unacknowledged, not escalated yet
     `CREATE INDEX IF NOT EXISTS alarms_escalate ON alarms (first_seen) WHERE state = 'active_unack' AND severity = 'critical' AND escalated_at IS NULL`,
-    // no foreign key: history outlives nothing, but stays simple to prune on its own
+    // no foreign key (as crew_state_history): the history can be pruned on its own
     `CREATE TABLE IF NOT EXISTS alarm_history (
        id bigserial PRIMARY KEY,
        alarm_id bigint NOT NULL,
