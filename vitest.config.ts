@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 //   plain-PostgreSQL fallback: the paths that differ between the two are the tables, views and aggregates;
 // - pglite: the embedded build's own tests, the browser tests, and the same core on PGlite with Mosquitto.
 // One project alone: `npx vitest run --project postgres tests/integration/sla.test.ts`.
-const core = ['tests/integration/ingest-postgres.test.ts', 'tests/integration/appeals.test.ts', 'tests/integration/sla.test.ts', 'tests/integration/live-socket.test.ts', 'tests/integration/triage.test.ts', 'tests/integration/crews-osmand.test.ts'];
+const core = ['tests/integration/ingest-postgres.test.ts', 'tests/integration/appeals.test.ts', 'tests/integration/sla.test.ts', 'tests/integration/live-socket.test.ts', 'tests/integration/triage.test.ts', 'tests/integration/crews-osmand.test.ts', 'tests/integration/alarms.test.ts'];
 // files that pick their database themselves (run once, in the project named)
 const embeddedOnly = ['tests/integration/embedded.test.ts', 'tests/e2e/**/*.test.ts'];
 

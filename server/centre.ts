@@ -24,6 +24,8 @@ import { mountStreams } from './streams';
 import { mountAppeals } from './appeals';
 import { mountOpen311 } from './open311';
 import { mountOperations } from './operations';
+import { mountAlarms } from './alarms';
+import { capAreasGeoJSON, parseCap } from './operations/cap';
 
 export type { Centre } from './context';
 import type { Centre } from './context';
@@ -79,9 +81,17 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
   // intake over HTTP goes the MQTT path (the pipeline, mounted below; read when a request comes)
   const submit = (m: Record<string, unknown>) =>
     new Promise<void>((resolve) => streams.api.pipeline.handle(`${config.MQTT_TOPIC_PREFIX}appeals`, Buffer.from(JSON.stringify(m)), resolve));
+  // alarms before their raisers: each gets `raise` through its deps
+  const alarms = mount(
+    await mountAlarms(api, io, {
+      db, log, live: live.api, withAudit: audit.api.withAudit, record: audit.api.record, leader,
+      cap: { parse: (xml) => parseCap(xml), areas: capAreasGeoJSON }, config: { ALARM_ESCALATE_MIN: config.ALARM_ESCALATE_MIN },
+    }),
+  );
+  live.api.seed(await alarms.api.recentLive());
   const appeals = mount(
     await mountAppeals(api, io, {
-      db, log, hub: live.api.hub, audit: audit.api.record, auditSql: audit.api, leader, submit, photoKey: auth.api.urlKey('photo-url'),
+      db, log, hub: live.api.hub, raiseAlarms: alarms.api.raiseLater, audit: audit.api.record, auditSql: audit.api, leader, submit, photoKey: auth.api.urlKey('photo-url'),
       config: { CITY: config.CITY, PUBLIC_URL: config.PUBLIC_URL, SMS_URL: config.SMS_URL, EMAIL_URL: config.EMAIL_URL, simulate: config.SIMULATOR && config.SIMULATOR_RATE > 0 },
     }),
   );
@@ -142,7 +152,7 @@ export async function startCentre(overrides: Partial<Config> = {}, opts: { log?:
     mqttUrl: streams.api.mqttUrl, pipeline: streams.api.pipeline, subscriber: streams.api.subscriber, spool: streams.api.spool, metrics: streams.api.metrics,
     hub: live.api.hub, state: live.api.state,
     users: auth.api.users, tokens: auth.api.tokens, loginFailures: auth.api.loginFailures, adminPassword: auth.api.adminPassword,
-    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys, crews: operations.api.crews, incidents: operations.api.incidents,
+    audit: audit.api.log, registry: appeals.api.registry, appeals: appeals.api.service, open311Keys: open311.api.keys, crews: operations.api.crews, incidents: operations.api.incidents, alarms: alarms.api,
     async stop() {
       await sim?.stop();
       for (const m of modules.reverse()) await m.stop();

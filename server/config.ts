@@ -105,6 +105,7 @@ export const configSchema = z.object({
   OSMAND_RATE_LIMIT: int(1, 10_000_000).default(1200).describe('OsmAnd / Traccar-client requests per client IP per minute (devices behind one carrier NAT share it)'),
   OSMAND_SPEED_UNIT: z.enum(['kn', 'kmh', 'mps']).default('kn').describe('unit of the OsmAnd query/form `speed`: kn (Traccar client), kmh or mps; stored as km/h'),
   INCIDENT_MERGE_MIN: z.coerce.number().min(1).max(24 * 60).default(30).describe('camera detections of one type by one camera this many minutes apart merge into one incident case; a fixed case the camera has not seen for as long is verified'),
+  ALARM_ESCALATE_MIN: z.coerce.number().min(0).max(24 * 60).default(5).describe('a critical alarm unacknowledged this many minutes escalates to the head of the centre (fractions allowed)'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'SIMULATOR'> & { SIMULATOR: boolean };

@@ -13,6 +13,7 @@ import type { StreamsApi } from './streams';
 import type { AppealRegistry, AppealService } from './appeals';
 import type { ApiKeys } from './open311/keys';
 import type { Crews, Incidents } from './operations';
+import type { AlarmsApi } from './alarms';
 
 export interface Centre {
   config: Config;
@@ -38,6 +39,8 @@ export interface Centre {
   crews: Crews;
   /** camera incident cases (operations module) */
   incidents: Incidents;
+  /** the stored alarms (alarms module): raise, the escalation pass */
+  alarms: AlarmsApi;
   users: AuthApi['users'];
   tokens: AuthApi['tokens'];
   audit: AuditApi['log'];

@@ -27,15 +27,72 @@ export const streams: Record<StreamName, StreamDef> = { appeals, incidents, gps,
  */
 export interface AlarmEvent {
   stream: 'alarms';
+  /** a stored alarm's events all carry `alarm:<alarmId>` (its escalation: `escalated:<alarmId>`) */
   id: string;
   ts: string;
-  kind: 'spike' | 'overdue' | 'at_risk' | 'outage' | 'systemic' | 'runaround' | 'formal_reply' | 'escalated';
-  severity: 'info' | 'warning' | 'critical';
+  kind: 'spike' | 'overdue' | 'at_risk' | 'outage' | 'systemic' | 'runaround' | 'formal_reply' | 'escalated' | 'camera' | 'cap';
+  severity: AlarmSeverity;
   district: string | null;
   category?: string;
   appealId?: string;
   message: string;
   data?: Record<string, unknown>;
+  /** the stored alarm (`/api/alarms/:id`), when it was stored */
+  alarmId?: string;
+  /** its lifecycle state after this change */
+  state?: AlarmState;
+  /** what happened: raised (a new row), repeated (the same condition again: count and last seen), acknowledged, cleared, escalated */
+  change?: AlarmChange;
+  /** how many times the condition was raised into this row */
+  count?: number;
+  source?: AlarmSource;
+}
+
+/** Alarm severities, most severe first (ITU-T X.733 / ISA-18.2 style). */
+export const alarmSeverities = ['critical', 'major', 'minor', 'warning', 'info'] as const;
+export type AlarmSeverity = (typeof alarmSeverities)[number];
+/** An alarm's lifecycle: active and unacknowledged → acknowledged → cleared (or straight to cleared). */
+export const alarmStates = ['active_unack', 'acknowledged', 'cleared'] as const;
+export type AlarmState = (typeof alarmStates)[number];
+export const alarmChanges = ['raised', 'repeated', 'acknowledged', 'cleared', 'escalated'] as const;
+export type AlarmChange = (typeof alarmChanges)[number];
+/** What raised an alarm (the detector or the feed). */
+export const alarmSources = ['sla', 'runaround', 'formal_reply', 'spike', 'systemic', 'outage', 'camera', 'cap'] as const;
+export type AlarmSource = (typeof alarmSources)[number];
+
+/** `GET /api/alarms`, `GET /api/alarms/:id`: a stored alarm. */
+export interface AlarmView {
+  id: string;
+  /** the same condition raised again updates this row while it is not cleared */
+  key: string;
+  source: AlarmSource;
+  kind: AlarmEvent['kind'];
+  severity: AlarmSeverity;
+  state: AlarmState;
+  district: string | null;
+  category: string | null;
+  /** what it is about: an appeal, an incident, a CAP alert… */
+  subject: { type: string; id: string } | null;
+  message: string;
+  data: Record<string, unknown> | null;
+  /** a CAP alert's areas: a GeoJSON FeatureCollection (polygons; circles as points with `radiusKm`) */
+  areas: unknown;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  expiresAt: string | null;
+  acknowledged: { by: string | null; at: string; comment: string | null } | null;
+  cleared: { by: string | null; at: string; comment: string | null } | null;
+  escalated: { at: string; to: string | null } | null;
+}
+
+/** One row of an alarm's history (`GET /api/alarms/:id`). */
+export interface AlarmHistoryItem {
+  at: string;
+  action: 'raised' | 'acknowledged' | 'cleared' | 'escalated' | 'reopened';
+  state: AlarmState;
+  actor: string | null;
+  comment: string | null;
 }
 
 export type LiveEvent = AppealEvent | IncidentEvent | GpsEvent | StatusEvent | AlarmEvent | CrewEvent | IncidentCaseEvent;

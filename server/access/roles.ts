@@ -32,18 +32,20 @@ export const permissions = [
   'crews:write', // register, change, remove crews (a district-scoped user: its districts' crews only)
   'incidents:read', // camera incident cases and the camera registry
   'incidents:write', // move an incident case through its lifecycle (a district-scoped user: its districts' cases only)
+  'alarms:read', // stored alarms and their history (a district-scoped user: its districts' and the citywide ones)
+  'alarms:write', // acknowledge and clear alarms (a district-scoped user: its districts' only), import CAP alerts
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const all = [...permissions];
 export const grants: Record<Role, readonly Permission[]> = {
   admin: all,
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'],
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write', 'alarms:read', 'alarms:write'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read', 'alarms:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write', 'alarms:read', 'alarms:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
-  department_head: ['live:read', 'stats:read', 'appeals:read'],
+  department_head: ['live:read', 'stats:read', 'appeals:read', 'alarms:read'],
   deputy_akim: ['live:read', 'stats:read', 'appeals:read'],
   akim: ['live:read', 'stats:read', 'appeals:read'],
   analyst: ['stats:read', 'appeals:read'],

@@ -10,7 +10,7 @@ import type { Db } from '../dialects';
 import type { Config } from '../config';
 import type { Leader } from '../jobs/leader';
 import type { AuditEntry } from '../audit';
-import type { AppealEvent, AppealRecord } from '../../ingest/schema';
+import type { AlarmEvent, AppealEvent, AppealRecord } from '../../ingest/schema';
 import { AppealRegistry } from './intake/registry';
 import { Router as OrgRouter } from './intake/routing';
 import { AppealService } from './service';
@@ -29,10 +29,10 @@ import { calendar } from './sla/calendar';
 import { canSee } from './query';
 import { toLive, toView } from './view';
 import { publicAppeals, publicUpdates, recentAppeals, type AppealRow, type PublicFilter, type PublicUpdateRow } from './store';
-import type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
+import type { AuditRecord, AuditSql, LivePublish, RaiseAlarms, SubmitAppeal } from './ports';
 
 export type { AppealRow, PublicFilter, PublicUpdateRow } from './store';
-export type { AuditRecord, AuditSql, LivePublish, SubmitAppeal } from './ports';
+export type { AuditRecord, AuditSql, LivePublish, RaiseAlarms, SubmitAppeal } from './ports';
 export type { AppealRegistry } from './intake/registry';
 export type { AppealService } from './service';
 
@@ -42,8 +42,10 @@ export const ROUTING_RELOAD_MS = 2000;
 export interface AppealsDeps {
   db: Db;
   log: Logger;
-  /** the live hub's publish: changed appeals and alarms */
-  hub: LivePublish;
+  /** the live hub's publish: changed appeals */
+  hub: Pick<LivePublish, 'publish'>;
+  /** the detectors' alarms go to the alarms module: stored, then published by it */
+  raiseAlarms: RaiseAlarms;
   /** writes one audit row (views of personal data) */
   audit: AuditRecord;
   /** the audit module's statement builders: a change and its audit row commit together */
@@ -95,7 +97,17 @@ export interface AppealsApi {
 export const OUTBOX_EVERY_MS = 5000;
 
 export const mountAppeals: Mount<AppealsDeps, AppealsApi> = async (app, _io, deps) => {
-  const { db, log, hub, config } = deps;
+  const { db, log, config } = deps;
+  // appeals to the live hub, alarms to the alarms module (stored with a lifecycle, then published by it)
+  const hub: LivePublish = {
+    publish(events) {
+      const alarms: AlarmEvent[] = [];
+      const rest: AppealEvent[] = [];
+      for (const e of events) (e.stream === 'alarms' ? alarms : rest).push(e as never);
+      if (rest.length) deps.hub.publish(rest);
+      if (alarms.length) deps.raiseAlarms(alarms);
+    },
+  };
   calendar.warnIfIncomplete(log);
   const registry = new AppealRegistry(db, new OrgRouter(), hub, log, deps.auditSql, config.CITY);
   await registry.loadRules();

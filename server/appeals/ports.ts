@@ -3,10 +3,16 @@
 import type { AppealEvent, AlarmEvent } from '../../ingest/schema';
 import type { AuditApi, AuditEntry } from '../audit';
 
-/** Pushes changed appeals and alarms to the live stream (the hub's `publish`). */
+/**
+ * Pushes changed appeals and alarms out. Inside the module one port for both; `mountAppeals` sends the appeals to
+ * the live hub and the alarms to the alarms module (`RaiseAlarms`), which stores them and publishes them itself.
+ */
 export interface LivePublish {
   publish(events: (AppealEvent | AlarmEvent)[]): void;
 }
+
+/** The alarms module's `raiseLater`: stores the detectors' alarms (key: each event's id) and publishes them live. */
+export type RaiseAlarms = (alarms: AlarmEvent[]) => void;
 
 /** Writes one audit row on its own (views of personal data); changes write theirs in their own statement. */
 export type AuditRecord = (e: AuditEntry) => Promise<void>;

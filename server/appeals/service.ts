@@ -71,7 +71,7 @@ export class AppealService {
     const alarm = (kind: AlarmEvent['kind'], severity: AlarmEvent['severity'], message: string, extra: Record<string, unknown> = {}) => {
       findings.inc({ detector: kind });
       const data = { number: cur.number, org: set.executor_org ?? cur.executor_org, ...extra };
-      alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}:${now.getTime()}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message, data });
+      alarms.push({ stream: 'alarms', id: `${kind}:${cur.id}`, ts: now.toISOString(), kind, severity, district: cur.district, category: cur.category, appealId: cur.id, message, data });
     };
 
     switch (input.action) {

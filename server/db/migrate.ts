@@ -14,12 +14,13 @@ import { m009 } from './migrations/009_triage';
 import { m012 } from './migrations/012_outbox_delivery';
 import { m010 } from './migrations/010_organisations';
 import { m011 } from './migrations/011_crews';
+import { m013 } from './migrations/013_alarms';
 import { m014 } from './migrations/014_incident_cases';
 
 export type { Migration } from './migration';
 import type { Migration } from './migration';
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m014];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
 
 export async function migrate(db: Db, log: Logger): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

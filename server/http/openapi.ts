@@ -2,7 +2,7 @@
 // schemas the routes validate with.
 import { Router } from 'express';
 import { z } from 'zod';
-import { appealActions, appealMessage, crewCreate, crewPatch, crewStates, crewTypes, incidentCaseStates, incidentStateChange, incidentTypes } from '../../ingest/schema';
+import { alarmSeverities, alarmSources, alarmStates, appealActions, appealMessage, crewCreate, crewPatch, crewStates, crewTypes, incidentCaseStates, incidentStateChange, incidentTypes } from '../../ingest/schema';
 import { version } from './version';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -12,6 +12,7 @@ const q = (name: string, description: string, required = false) => ({ name, in: 
 const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export function openapiDoc() {
+  const alarmChange = z.object({ comment: z.string().max(2000).optional() });
   const transition = z.object({ action: z.enum(appealActions), reason: z.string().optional(), text: z.string().optional(), org: z.string().optional(), until: z.string().optional() });
   return {
     openapi: '3.1.0',
@@ -112,6 +113,44 @@ export function openapiDoc() {
       },
       '/api/cameras': {
         get: { summary: 'The camera registry: each camera appears on its first detection (incidents:read; a district-scoped user: its districts only)', parameters: [q('district', 'district id (403 outside your territory)')], responses: { ...ok('{items: [{id, lat, lon, district, kind, firstSeen, lastSeen}]}'), ...err } },
+      },
+      '/api/alarms': {
+        get: {
+          summary: 'Stored alarms, newest first (alarms:read; a district-scoped user: its districts\' and the citywide ones)',
+          parameters: [
+            q('state', alarmStates.join(' | ')),
+            q('severity', alarmSeverities.join(' | ')),
+            q('district', 'district id (403 outside your territory)'),
+            q('source', alarmSources.join(' | ')),
+            q('cursor', 'the previous page\'s nextCursor'),
+            q('limit', '1–500, default 50'),
+          ],
+          responses: { ...ok('{items: [{id, key, source, kind, severity, state, district, category, subject, message, data, areas, count, firstSeen, lastSeen, expiresAt, acknowledged, cleared, escalated}], nextCursor}'), ...err },
+        },
+      },
+      '/api/alarms/{id}': {
+        get: { summary: 'One alarm and its history, oldest first (alarms:read)', parameters: [p('id')], responses: { ...ok('{alarm, history: [{at, action, state, actor, comment}]}'), 404: { description: 'no such alarm (alarm.not_found)' }, ...err } },
+      },
+      '/api/alarms/{id}/ack': {
+        post: { summary: 'Acknowledge an active alarm (alarms:write, in your territory; audited alarm.ack; live stream `alarms`)', parameters: [p('id')], requestBody: json(alarmChange), responses: { ...ok('{alarm}'), 404: { description: 'no such alarm' }, 409: { description: 'not active_unack (alarm.wrong_state)' }, ...err } },
+      },
+      '/api/alarms/{id}/clear': {
+        post: { summary: 'Clear an alarm (alarms:write, in your territory; audited alarm.clear; live stream `alarms`)', parameters: [p('id')], requestBody: json(alarmChange), responses: { ...ok('{alarm}'), 404: { description: 'no such alarm' }, 409: { description: 'cleared already (alarm.wrong_state)' }, ...err } },
+      },
+      '/api/cap': {
+        post: {
+          summary: 'Import a CAP 1.2 alert as an alarm of source cap with its areas (alarms:write; at most 512 KB); an expired alert is kept, cleared',
+          requestBody: { required: true, content: { 'application/cap+xml': { schema: { type: 'string' } } } },
+          responses: {
+            201: { description: '{alarm, created: true}' },
+            200: { description: 'the same sender and identifier again: {alarm, created: false}, the stored alarm' },
+            400: { description: 'malformed XML or a missing or wrong required element, named in `field` (cap.invalid); nothing stored' },
+            413: { description: 'body too large' },
+            415: { description: 'not application/cap+xml (cap.content_type)' },
+            401: err[401],
+            403: err[403],
+          },
+        },
       },
       '/osmand': {
         get: {

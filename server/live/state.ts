@@ -2,7 +2,8 @@
 // each service in each district, and the last hour's appeals and incidents. Kept in memory from the hub's
 // ticks (so a snapshot and its cursor always agree). At start, the modules that own the tables seed it with their
 // recent events (`apply`, without publishing): the streams module its vehicles, services and incidents, the
-// appeals module the last hour's appeals. It reads no table itself.
+// appeals module the last hour's appeals, the alarms module the open alarms (a stored alarm's later changes replace
+// its line). It reads no table itself.
 import type { AlarmEvent, AppealEvent, GpsEvent, IncidentEvent, LiveEvent, LiveStreamName, Snapshot, StatusEvent } from '../../ingest/schema';
 import type { LiveHub, Tick } from './hub';
 
@@ -44,10 +45,14 @@ export class LiveState {
           } else if ((e.rev ?? 1) >= (prev.rev ?? 1)) this.appeals.set(e.id, e);
           break;
         }
-        case 'alarms':
+        case 'alarms': {
+          // a stored alarm's later changes (repeated, acknowledged, cleared) replace its line
+          const i = e.alarmId ? this.alarms.findIndex((a) => a.id === e.id) : -1;
+          if (i >= 0) this.alarms.splice(i, 1);
           this.alarms.push(e);
           if (this.alarms.length > 500) this.alarms = this.alarms.slice(-500);
           break;
+        }
         case 'incidents':
           this.incidents.push(e);
           break;

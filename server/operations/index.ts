@@ -23,6 +23,7 @@ import { Incidents, IncidentsRepository, incidentRoutes } from './incidents';
 export type { SubmitGps } from './ports';
 export type { Crews } from './crews';
 export type { Incidents } from './incidents';
+export type { CapAlert, CapParsed } from './cap';
 
 export interface OperationsDeps {
   /** for the module's own tables (crews, crew_state_history) and the stored gps fixes */

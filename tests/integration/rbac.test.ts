@@ -9,19 +9,21 @@ import { appeal, gpsFix, MOSQUITTO_URL, publishAll, uid, waitFor } from '../help
 import type { EventsPayload } from '../../ingest/schema';
 
 // What each role may do.
-const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'];
+const ALL = ['live:read', 'stats:read', 'personal:read', 'deadletters:read', 'outbox:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'users:manage', 'tokens:manage', 'audit:read', 'metrics:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write', 'alarms:read', 'alarms:write'];
 const grants: Record<Role, string[]> = {
   admin: ALL,
   // dead letters (raw payloads with contact data) and the citizens' outbox are for the admin only
   // setting the district of an appeal in the triage queue (within one's own territory)
   // crews: the dispatcher manages them (in its territory), the centre's head and operators read them
   // incident cases: the dispatcher and the centre's head move them through their lifecycle, operators read them
-  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write'],
-  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read'],
-  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write'],
+  // alarms: the dispatcher and the centre's head acknowledge and clear them (and import CAP alerts); operators and
+  // department heads read them
+  centre_head: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'metrics:read', 'crews:read', 'incidents:read', 'incidents:write', 'alarms:read', 'alarms:write'],
+  operator: ['live:read', 'stats:read', 'personal:read', 'appeals:read', 'appeals:write', 'appeals:triage', 'crews:read', 'incidents:read', 'alarms:read'],
+  dispatcher: ['live:read', 'stats:read', 'appeals:read', 'crews:read', 'crews:write', 'incidents:read', 'incidents:write', 'alarms:read', 'alarms:write'],
   crew: ['live:read', 'appeals:read'],
   executor: ['stats:read', 'personal:read', 'appeals:read', 'appeals:write'],
-  department_head: ['live:read', 'stats:read', 'appeals:read'],
+  department_head: ['live:read', 'stats:read', 'appeals:read', 'alarms:read'],
   deputy_akim: ['live:read', 'stats:read', 'appeals:read'],
   akim: ['live:read', 'stats:read', 'appeals:read'],
   analyst: ['stats:read', 'appeals:read'],
@@ -91,6 +93,11 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['PATCH', '/api/incidents/99999999/state', 'incidents:write', { state: 'assigned' }],
   ['POST', '/api/incidents/99999999/state', 'incidents:write', { state: 'assigned' }],
   ['GET', '/api/cameras', 'incidents:read'],
+  ['GET', '/api/alarms', 'alarms:read'],
+  ['GET', '/api/alarms/99999999', 'alarms:read'],
+  ['POST', '/api/alarms/99999999/ack', 'alarms:write', {}],
+  ['POST', '/api/alarms/99999999/clear', 'alarms:write', {}],
+  ['POST', '/api/cap', 'alarms:write', {}],
   // devices, no token: an unregistered device id is refused alike for every caller
   ['GET', '/osmand?id=no-such-device&lat=51.1&lon=71.4', 'anyone', undefined, 403],
   ['GET', '/open311/v2/services.json', 'anyone'],

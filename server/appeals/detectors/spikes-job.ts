@@ -30,7 +30,8 @@ export async function spikePass(db: Db, hub: LivePublish, weeks = 4): Promise<nu
     hub.publish(
       fresh.map((s) => ({
         stream: 'alarms' as const,
-        id: `spike:${s.hourStart}:${s.category}:${s.district}:${s.severity}`,
+        // the condition: this hour, category and district (a warning that turns critical updates its alarm)
+        id: `spike:${s.hourStart}:${s.category}:${s.district}`,
         ts: now,
         kind: 'spike' as const,
         severity: s.severity,
