@@ -173,6 +173,9 @@ describe("the operator's appeal from intake to the citizen's confirmation (Chrom
     expect(executorOrg).toBeTruthy();
     expect(text).not.toContain(executorOrg);
     expect(await operator.locator('main.card .chip.status').innerText()).toBe('у исполнителя');
+    // nothing found by the detectors is said in words, not an empty box
+    expect(await operator.locator('[data-testid="no-findings"]').innerText()).toContain('Детекторы ничего не нашли');
+    expect(await operator.locator('[data-testid="transition-form"] select option[value=""]').innerText()).toBe('Выберите действие');
     await atEverySize(operator, 'card-registered');
     expect(await missing(operator)).toEqual([]);
   });
@@ -183,6 +186,14 @@ describe("the operator's appeal from intake to the citizen's confirmation (Chrom
     const exec = await signIn('exec.journey', `/appeals/${appealId}`);
     await exec.waitForSelector('[data-testid="transition-form"]');
     expect(await exec.locator('main.card h1').innerText()).toContain(number);
+    // an executor has no live map: no socket that could only say "offline", but the city's clock and district names
+    await exec.waitForSelector('[data-testid="clock"]');
+    expect(await exec.locator('[data-testid="clock-zone"]').innerText()).toBe('UTC+5');
+    expect(await exec.locator('[data-testid="connection-state"]').count()).toBe(0);
+    await expect.poll(() => exec.locator('[data-testid="card-district"]').innerText()).toContain('район Есиль');
+    const registered = await c.get(`/api/appeals/${appealId}`);
+    const cityTime = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' }).format(new Date(registered.appeal.registeredAt));
+    expect(await cardText(exec)).toContain(cityTime);
     // an executor neither assigns nor confirms for the citizen
     const actions = await exec.locator('[data-testid="transition-form"] select option:not([disabled])').allTextContents();
     expect(actions).toContain('Взять в работу');
@@ -287,6 +298,7 @@ describe("the operator's appeal from intake to the citizen's confirmation (Chrom
     await expect.poll(() => operator.locator('main.card .chip.status').innerText(), { timeout: 10_000 }).toBe('решено (подтверждено)');
     const last = operator.locator('.timeline li').last();
     expect(await last.innerText()).toContain('решено (подтверждено)');
+    expect(await last.innerText()).not.toContain('(заявитель)');
     expect(await operator.locator('[data-testid="transition-form"]').count()).toBe(0);
     expect(await operator.locator('main.card').innerHTML()).not.toContain('/confirm/');
     const text = await cardText(operator);
