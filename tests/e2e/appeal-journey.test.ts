@@ -190,6 +190,8 @@ describe("the operator's appeal from intake to the citizen's confirmation (Chrom
     await exec.waitForSelector('[data-testid="clock"]');
     expect(await exec.locator('[data-testid="clock-zone"]').innerText()).toBe('UTC+5');
     expect(await exec.locator('[data-testid="connection-state"]').count()).toBe(0);
+    // nor a link to the wall it may not see
+    expect(await exec.locator('header.top nav a').allTextContents()).not.toContain('Экран');
     await expect.poll(() => exec.locator('[data-testid="card-district"]').innerText()).toContain('район Есиль');
     const registered = await c.get(`/api/appeals/${appealId}`);
     const cityTime = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' }).format(new Date(registered.appeal.registeredAt));
