@@ -41,4 +41,6 @@ router.beforeEach(async (to) => {
   if (!to.meta.public && !session.signedIn) return { name: 'login', query: { next: to.fullPath } };
   // the admin console only for roles that hold its permissions (the server checks every call anyway)
   if (to.matched.some((r) => r.meta.admin) && !session.can('admin')) return { path: '/' };
+  // the wall needs the live feed: an executor or an analyst starts at the appeals instead
+  if (to.name === 'wall' && session.user && !session.can('live') && session.can('appeals')) return { path: '/appeals' };
 });

@@ -42,7 +42,7 @@ const routes: [method: string, path: string, need: Need, body?: unknown, want?: 
   ['GET', '/api/auth/me', 'signed-in'],
   ['POST', `/api/confirm/${CONFIRM}`, 'anyone', { satisfied: true }, 404],
   ['GET', `/api/confirm/${CONFIRM}`, 'anyone', undefined, 404],
-  ['GET', '/api/config', 'live:read'],
+  ['GET', '/api/config', 'signed-in'],
   ['GET', '/api/snapshot', 'live:read'],
   ['GET', '/api/stats/rates', 'stats:read'],
   ['GET', '/api/stats/categories', 'stats:read'],

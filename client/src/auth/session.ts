@@ -42,9 +42,11 @@ export const useSession = defineStore('session', {
   getters: {
     signedIn: (s) => !!s.token,
     kiosk: (s) => s.user?.kind === 'wall_token',
-    can: (s) => (what: 'appeals' | 'write' | 'admin' | 'triage') => {
+    can: (s) => (what: 'appeals' | 'write' | 'admin' | 'triage' | 'live') => {
       const r = s.user?.role ?? '';
       if (what === 'admin') return r === 'admin';
+      // live:read (server/access/roles.ts): the live map and its socket; an executor or an analyst has none
+      if (what === 'live') return !!r && !['executor', 'analyst'].includes(r);
       if (what === 'write') return ['admin', 'centre_head', 'operator', 'executor'].includes(r);
       // appeals:triage (server/access/roles.ts): move an appeal without a district into a district's queue
       if (what === 'triage') return TRIAGE_ROLES.includes(r);

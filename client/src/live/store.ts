@@ -41,6 +41,8 @@ export const useLive = defineStore('live', {
     async start() {
       if (this.connection) return;
       const session = useSession();
+      // a role without the live feed (an executor, an analyst) opens no socket: it could only fail and say "offline"
+      if (!session.can('live')) return;
       const c = new LiveConnection({
         token: () => session.token,
         streams: liveStreamNames,

@@ -1,8 +1,9 @@
 // Messages of the working pages' own features (issue 12, items 5, 7, 11): the header's menu on small screens,
 // the queue's "N new — show" and total, the intake form's place on the map and its field errors, and the help
-// overlay of each page. Registered under the `work` namespace in ../i18n/index.ts.
+// overlay of each page, and the appeal card's empty findings and action prompt. Registered under the `work` namespace in ../i18n/index.ts.
 const ru = {
   menu: 'Меню',
+  card: { noFindings: 'Детекторы ничего не нашли: не повтор, не перенаправлялось, признаков отписки нет', chooseAction: 'Выберите действие' },
   closeMenu: 'Закрыть меню',
   language: 'Язык',
   queue: {
@@ -55,6 +56,7 @@ const ru = {
 
 const kk: typeof ru = {
   menu: 'Мәзір',
+  card: { noFindings: 'Детекторлар ештеңе таппады: қайталама емес, басқаға жіберілмеген, формальды жауап белгілері жоқ', chooseAction: 'Әрекетті таңдаңыз' },
   closeMenu: 'Мәзірді жабу',
   language: 'Тіл',
   queue: {
@@ -107,6 +109,7 @@ const kk: typeof ru = {
 
 const en: typeof ru = {
   menu: 'Menu',
+  card: { noFindings: 'The detectors found nothing: not a repeat, not passed around, no sign of a formal reply', chooseAction: 'Choose an action' },
   closeMenu: 'Close the menu',
   language: 'Language',
   queue: {
