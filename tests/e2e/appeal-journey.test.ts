@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, openBrowser, serveTestBuild, testClient } from '../helpers/browser';
+import { ARTIFACTS, openBrowser, serveTestBuild, testClient, missingKeys, sidewaysOverflow } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { waitFor } from '../helpers/services';
 import { districtAt } from '../../maps/districts';
@@ -75,20 +75,8 @@ describe("the operator's appeal from intake to the citizen's confirmation (Chrom
   const contexts: BrowserContext[] = [];
 
   const shot = (p: Page, step: string, size: Size, locale: Locale = 'ru') => p.screenshot({ path: `${ARTIFACTS}journey-${step}-${size}-${locale}.png` });
-  const missing = (p: Page) => p.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? []);
-  /** nothing on the page sticks out sideways (a table may scroll inside its own box) */
-  const overflow = (p: Page) =>
-    p.evaluate(() => {
-      const w = window.innerWidth;
-      const inScroller = (e: HTMLElement) => {
-        for (let a = e.parentElement; a; a = a.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX) && a !== document.body) return true;
-        return false;
-      };
-      return [...document.querySelectorAll<HTMLElement>('main, main *')]
-        .filter((e) => e.offsetParent !== null && !e.closest('.leaflet-container') && !inScroller(e) && e.getBoundingClientRect().right > w + 1)
-        .map((e) => `${e.tagName}.${e.className}`)
-        .slice(0, 5);
-    });
+  const missing = missingKeys;
+  const overflow = sidewaysOverflow;
   /** the same page at each of the three sizes: nothing sticks out, a screenshot each */
   async function atEverySize(p: Page, step: string, before?: () => Promise<void>) {
     for (const size of allSizes) {

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, openBrowser, serveTestBuild, testClient } from '../helpers/browser';
+import { ARTIFACTS, openBrowser, serveTestBuild, testClient, missingKeys } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { waitFor } from '../helpers/services';
 import { districtAt } from '../../maps/districts';
@@ -99,7 +99,7 @@ describe("citizen's confirmation loop, in Chromium", () => {
     return { ctx, page };
   }
   const shot = (p: Page, what: string, size: Size, locale: Locale) => p.screenshot({ path: `${ARTIFACTS}citizen-${what}-${size}-${locale}.png` });
-  const missing = (page: Page) => page.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? []);
+  const missing = missingKeys;
   const box = async (p: Page, sel: string) => (await p.locator(sel).first().boundingBox())!;
 
   /** The citizen's page opened on the link: the appeal, no staff header, both buttons on screen with the answer. */

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, openBrowser, serveTestBuild, testClient } from '../helpers/browser';
+import { ARTIFACTS, openBrowser, serveTestBuild, testClient, missingKeys } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 import { gpsFix, publishAll, uid, waitFor } from '../helpers/services';
 import { formatDateTime, formatTime } from '../../client/src/i18n/format';
@@ -82,7 +82,7 @@ describe('names and one clock, in kk and en, in a UTC browser', () => {
       document.querySelectorAll('[title]').forEach((e) => parts.push(e.getAttribute('title') ?? ''));
       return parts.join('\n');
     });
-  const missing = (page: Page) => page.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? []);
+  const missing = missingKeys;
 
   async function check(page: Page, locale: string, what: string): Promise<string> {
     await page.waitForTimeout(300);

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, openBrowser, serveTestBuild, testClient } from '../helpers/browser';
+import { ARTIFACTS, openBrowser, serveTestBuild, testClient, missingKeys, sidewaysOverflow } from '../helpers/browser';
 import { embeddedCentre, type TestCentre } from '../helpers/centre';
 
 const sizes = { '1920x1080': { width: 1920, height: 1080 }, '1366x768': { width: 1366, height: 768 }, '390x844': { width: 390, height: 844 } } as const;
@@ -24,20 +24,8 @@ describe('triage: an appeal without a place is never lost (Chromium)', () => {
   let number = '';
 
   const shot = (p: Page, name: string, size: Size, locale = 'ru') => p.screenshot({ path: `${ARTIFACTS}triage-${name}-${size}-${locale}.png`, fullPage: false });
-  const missing = (p: Page) => p.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? []);
-  /** nothing on the page sticks out sideways (a table may scroll inside its own box) */
-  const overflow = (p: Page) =>
-    p.evaluate(() => {
-      const w = window.innerWidth;
-      const inScroller = (e: HTMLElement) => {
-        for (let a = e.parentElement; a; a = a.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX) && a !== document.body) return true;
-        return false;
-      };
-      return [...document.querySelectorAll<HTMLElement>('main, main *')]
-        .filter((e) => e.offsetParent !== null && !e.closest('.leaflet-container') && !inScroller(e) && e.getBoundingClientRect().right > w + 1)
-        .map((e) => `${e.tagName}.${e.className}`)
-        .slice(0, 5);
-    });
+  const missing = missingKeys;
+  const overflow = sidewaysOverflow;
 
   async function signIn(ctx: BrowserContext, username: string, locale = 'ru'): Promise<Page> {
     const p = await ctx.newPage();

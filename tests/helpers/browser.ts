@@ -61,3 +61,23 @@ export async function serveTestBuild(page: Page | BrowserContext, served: string
     return route.continue();
   });
 }
+
+/** The message keys vue-i18n found missing on this page so far (the client's missing handler, client/src/i18n). */
+export function missingKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __i18nMissing?: string[] }).__i18nMissing ?? []);
+}
+
+/** What sticks out of the page sideways (a table may scroll inside its own box; the map is its own world): up to 5. */
+export function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const w = window.innerWidth;
+    const inScroller = (e: HTMLElement) => {
+      for (let a = e.parentElement; a; a = a.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX) && a !== document.body) return true;
+      return false;
+    };
+    return [...document.querySelectorAll<HTMLElement>('main, main *')]
+      .filter((e) => e.offsetParent !== null && !e.closest('.leaflet-container') && !inScroller(e) && e.getBoundingClientRect().right > w + 1)
+      .map((e) => `${e.tagName}.${e.className}`)
+      .slice(0, 5);
+  });
+}
