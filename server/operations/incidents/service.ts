@@ -107,21 +107,23 @@ export class Incidents {
   }
 
   private event(r: CaseRow, change: IncidentCaseEvent['change'], prevState?: IncidentCaseState | null): IncidentCaseEvent {
+    // the case's own fields as the API shows them (toView), not mapped a second time
+    const { cameraId, type, district, lat, lon, state, count, firstSeen, lastSeen } = toView(r);
     return {
       stream: 'cases',
       id: r.id,
       ts: new Date().toISOString(),
       change,
-      cameraId: r.camera_id,
-      type: r.type,
-      district: r.district,
-      lat: r.lat,
-      lon: r.lon,
-      state: r.state,
+      cameraId,
+      type,
+      district,
+      lat,
+      lon,
+      state,
       ...(prevState !== undefined ? { prevState } : {}),
-      count: r.count,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
+      count,
+      firstSeen,
+      lastSeen,
     };
   }
 
